@@ -1,0 +1,178 @@
+package mmap
+
+import (
+	"io"
+)
+
+// The byte-array face of a Map: Python's mm[i], mm[i:j], mm[i] = b,
+// mm[i:j] = p and mm.move, and Go's io.ReaderAt and io.WriterAt. None of these
+// use or change the current position, and all are safe for concurrent use.
+
+var (
+	_ io.ReaderAt = (*Map)(nil)
+	_ io.WriterAt = (*Map)(nil)
+)
+
+// At returns the byte at index i (Python's mm[i]); a negative i counts from
+// the end. An index outside the map is ErrOutOfRange.
+func (m *Map) At(i int) (b byte, err error) {
+	old, ok := m.enter()
+	if !ok {
+		return 0, ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	data := m.mem.data
+	j := i
+	if j < 0 {
+		j += len(data)
+	}
+	if j < 0 || j >= len(data) {
+		return 0, errorf(ErrOutOfRange, "at", "index %d outside a map of %d bytes", i, len(data))
+	}
+	return data[j], nil
+}
+
+// SetAt sets the byte at index i (Python's mm[i] = b); a negative i counts
+// from the end. A read-only map is ErrReadOnly, an index outside the map
+// ErrOutOfRange.
+func (m *Map) SetAt(i int, b byte) (err error) {
+	old, ok := m.enter()
+	if !ok {
+		return ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	if !m.cfg.writable() {
+		return errorf(ErrReadOnly, "set at", "index %d", i)
+	}
+	data := m.mem.data
+	j := i
+	if j < 0 {
+		j += len(data)
+	}
+	if j < 0 || j >= len(data) {
+		return errorf(ErrOutOfRange, "set at", "index %d outside a map of %d bytes", i, len(data))
+	}
+	data[j] = b
+	return nil
+}
+
+// span turns Python slice bounds into indexes of data: a negative bound counts
+// from the end, and both are clamped to [0, n]; an empty span has j == i.
+func span(i, j, n int) (int, int) {
+	i, j = clampIndex(i, n), clampIndex(j, n)
+	return i, max(i, j)
+}
+
+// clampIndex is Python's rule for one slice bound over n items.
+func clampIndex(i, n int) int {
+	if i < 0 {
+		return max(i+n, 0)
+	}
+	return min(i, n)
+}
+
+// Slice returns a copy of the bytes mm[i:j], with Python's slice rules:
+// negative bounds count from the end, and bounds are clamped to the map, so
+// that Slice never fails. It returns nil once the Map is closed, or when the
+// memory behind it is gone (ErrFault).
+func (m *Map) Slice(i, j int) (p []byte) {
+	old, ok := m.enter()
+	if !ok {
+		return nil
+	}
+	defer func() {
+		if m.leave(old, recover(), nil) {
+			p = nil
+		}
+	}()
+	i, j = span(i, j, len(m.mem.data))
+	p = make([]byte, j-i)
+	copy(p, m.mem.data[i:j])
+	return p
+}
+
+// SetSlice sets the bytes mm[i:j] to p (Python's mm[i:j] = p), with the
+// bounds clamped as by Slice. The length of p must equal the length of the
+// clamped span (ErrOutOfRange otherwise): a map never changes size by
+// assignment. A read-only map is ErrReadOnly.
+func (m *Map) SetSlice(i, j int, p []byte) (err error) {
+	old, ok := m.enter()
+	if !ok {
+		return ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	if !m.cfg.writable() {
+		return errorf(ErrReadOnly, "set slice", "[%d:%d]", i, j)
+	}
+	s, e := span(i, j, len(m.mem.data))
+	if len(p) != e-s {
+		return errorf(ErrOutOfRange, "set slice", "%d bytes assigned to [%d:%d], a span of %d", len(p), i, j, e-s)
+	}
+	copy(m.mem.data[s:e], p)
+	return nil
+}
+
+// ReadAt reads len(p) bytes at offset off, as io.ReaderAt: at or past the end
+// it returns (0, io.EOF), and a short read returns the bytes it got with
+// io.EOF. A negative offset is ErrOutOfRange.
+func (m *Map) ReadAt(p []byte, off int64) (n int, err error) {
+	old, ok := m.enter()
+	if !ok {
+		return 0, ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	data := m.mem.data
+	if off < 0 {
+		return 0, errorf(ErrOutOfRange, "read at", "negative offset %d", off)
+	}
+	if off >= int64(len(data)) {
+		return 0, io.EOF
+	}
+	n = copy(p, data[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// WriteAt writes p at offset off, as io.WriterAt, all or nothing: a write
+// that would pass the end of the map (even of no bytes, starting past it)
+// writes nothing and returns (0, ErrOutOfRange), since a map never grows by
+// writing. A read-only map is ErrReadOnly.
+func (m *Map) WriteAt(p []byte, off int64) (n int, err error) {
+	old, ok := m.enter()
+	if !ok {
+		return 0, ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	if !m.cfg.writable() {
+		return 0, errorf(ErrReadOnly, "write at", "%d bytes at offset %d", len(p), off)
+	}
+	data := m.mem.data
+	if off < 0 || off > int64(len(data)) || int64(len(data))-off < int64(len(p)) {
+		return 0, errorf(ErrOutOfRange, "write at", "%d bytes at offset %d pass the end of a map of %d bytes",
+			len(p), off, len(data))
+	}
+	return copy(data[off:], p), nil
+}
+
+// Move copies count bytes from offset src to offset dest inside the map, as
+// memmove: the two spans may overlap (Python's mm.move). A span outside the
+// map, or a negative argument, is ErrOutOfRange; a read-only map is
+// ErrReadOnly.
+func (m *Map) Move(dest, src, count int) (err error) {
+	old, ok := m.enter()
+	if !ok {
+		return ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	if !m.cfg.writable() {
+		return errorf(ErrReadOnly, "move", "%d bytes from %d to %d", count, src, dest)
+	}
+	n := len(m.mem.data)
+	if dest < 0 || src < 0 || count < 0 || n-dest < count || n-src < count {
+		return errorf(ErrOutOfRange, "move", "%d bytes from %d to %d in a map of %d bytes", count, src, dest, n)
+	}
+	copy(m.mem.data[dest:dest+count], m.mem.data[src:src+count])
+	return nil
+}

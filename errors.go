@@ -1,0 +1,67 @@
+package mmap
+
+import (
+	"fmt"
+	"io/fs"
+)
+
+// The errors of the package. Every error a Map or a constructor returns for bad
+// input or misuse wraps exactly one of them, so that errors.Is tells the cases
+// apart; errors from the operating system keep their own identity instead
+// (errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.ENOMEM), …).
+var (
+	// ErrClosed is returned by every operation on a closed Map.
+	// errors.Is(ErrClosed, fs.ErrClosed) is true. Methods without an error
+	// result report a closed Map as -1 (Find, FindIn, RFind, RFindIn),
+	// nil (Slice, Bytes) or 0 (Len, Tell).
+	ErrClosed error = &sentinel{"map is closed", fs.ErrClosed}
+
+	// ErrReadOnly is returned by a write, Move or Resize that the Map's access
+	// mode forbids (Python's TypeError). It is reported before any range check.
+	ErrReadOnly error = &sentinel{"map is read-only", nil}
+
+	// ErrOutOfRange is returned for an index, position, span or count outside
+	// the Map (Python's ValueError and IndexError).
+	ErrOutOfRange error = &sentinel{"out of range", nil}
+
+	// ErrInvalid is returned for a bad argument: a negative length, an offset
+	// that is not a multiple of AllocationGranularity, an unknown Access or
+	// whence, and so on (Python's ValueError and OverflowError).
+	// errors.Is(ErrInvalid, fs.ErrInvalid) is true.
+	ErrInvalid error = &sentinel{"invalid argument", fs.ErrInvalid}
+
+	// ErrEmptyFile is returned when a length of 0 asks to map an empty file.
+	ErrEmptyFile error = &sentinel{"cannot map an empty file", nil}
+
+	// ErrFault is returned when the memory behind the Map is gone: the file was
+	// truncated under it, or the device failed to read or write a page. The
+	// process survives; the Map stays usable for Close and for the parts of the
+	// file that still exist.
+	ErrFault error = &sentinel{"memory behind the map is gone (file truncated or I/O error)", nil}
+)
+
+// sentinel is the type of the package's errors: a message and, optionally, the
+// io/fs error it also stands for.
+type sentinel struct {
+	msg string
+	is  error
+}
+
+func (e *sentinel) Error() string { return e.msg }
+func (e *sentinel) Unwrap() error { return e.is }
+
+// errorf returns an error wrapping kind, with a message that names the
+// operation and the values at fault: "mmap: <op>: <details>: <kind>".
+func errorf(kind error, op, format string, args ...any) error {
+	return fmt.Errorf("mmap: %s: %s: %w", op, fmt.Sprintf(format, args...), kind)
+}
+
+// osError wraps an error of the operating system, keeping its identity.
+func osError(op string, err error) error {
+	return fmt.Errorf("mmap: %s: %w", op, err)
+}
+
+// faultError reports a memory fault at addr.
+func faultError(addr uintptr) error {
+	return fmt.Errorf("mmap: fault at address %#x: %w", addr, ErrFault)
+}

@@ -1,0 +1,262 @@
+package mmap
+
+import (
+	"bytes"
+	"io"
+	"iter"
+)
+
+// The file face of a Map: reads and writes at the current position, as
+// Python's read, read_byte, readline, write, write_byte, seek and tell, and
+// Go's io interfaces. The position starts at 0. These methods are not safe
+// for concurrent use with each other, like those of bytes.Reader.
+
+var (
+	_ io.ReadWriteSeeker = (*Map)(nil)
+	_ io.ByteReader      = (*Map)(nil)
+	_ io.ByteWriter      = (*Map)(nil)
+	_ io.StringWriter    = (*Map)(nil)
+	_ io.WriterTo        = (*Map)(nil)
+	_ io.Closer          = (*Map)(nil)
+)
+
+// Read reads up to len(p) bytes from the current position and advances it,
+// as io.Reader. At the end of the map it returns (0, io.EOF).
+func (m *Map) Read(p []byte) (n int, err error) {
+	old, ok := m.enter()
+	if !ok {
+		return 0, ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	data := m.mem.data
+	if m.pos >= len(data) {
+		return 0, io.EOF
+	}
+	n = copy(p, data[m.pos:])
+	m.pos += n
+	return n, nil
+}
+
+// ReadByte reads the byte at the current position and advances it, as
+// io.ByteReader. At the end of the map it returns io.EOF.
+func (m *Map) ReadByte() (b byte, err error) {
+	old, ok := m.enter()
+	if !ok {
+		return 0, ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	data := m.mem.data
+	if m.pos >= len(data) {
+		return 0, io.EOF
+	}
+	b = data[m.pos]
+	m.pos++
+	return b, nil
+}
+
+// ReadLine returns a copy of the bytes from the current position through the
+// next '\n' inclusive, or to the end of the map when no '\n' follows, and
+// advances the position past them (Python's readline). At the end of the map
+// it returns (nil, io.EOF).
+func (m *Map) ReadLine() (line []byte, err error) {
+	old, ok := m.enter()
+	if !ok {
+		return nil, ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	rest := m.rest()
+	if len(rest) == 0 {
+		return nil, io.EOF
+	}
+	line = bytes.Clone(rest[:lineEnd(rest)])
+	m.pos += len(line)
+	return line, nil
+}
+
+// rest returns the bytes from the position to the end; empty when the
+// position is at or past the end (after a Resize shrank the map).
+func (m *Map) rest() []byte {
+	data := m.mem.data
+	return data[min(m.pos, len(data)):]
+}
+
+// lineEnd returns the length of the first line of p, '\n' included.
+func lineEnd(p []byte) int {
+	if i := bytes.IndexByte(p, '\n'); i >= 0 {
+		return i + 1
+	}
+	return len(p)
+}
+
+// Lines returns an iterator over the lines from the current position on, each
+// through its '\n' inclusive (the last without one when the data has none).
+// The lines are views of the map, not copies, valid until Close or Resize
+// like Bytes (and, like Bytes, they keep a dropped Map from being unmapped).
+// Each step advances the position past the line it yields, so a loop that
+// breaks leaves the position after that line. The iteration stops at the end
+// of the map, when the Map is closed, or when the memory behind it is gone.
+func (m *Map) Lines() iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for {
+			line, ok := m.nextLine()
+			if !ok || !yield(line) {
+				return
+			}
+		}
+	}
+}
+
+// nextLine returns the line at the position as a view and advances past it.
+func (m *Map) nextLine() (line []byte, ok bool) {
+	old, ok := m.enter()
+	if !ok {
+		return nil, false
+	}
+	defer func() {
+		if m.leave(old, recover(), nil) {
+			line, ok = nil, false
+		}
+	}()
+	rest := m.rest()
+	if len(rest) == 0 {
+		return nil, false
+	}
+	m.mem.escaped.Store(true)
+	n := lineEnd(rest)
+	m.pos += n
+	return rest[:n:n], true
+}
+
+// Write writes p at the current position and advances it, as io.Writer, all
+// or nothing: when p does not fit before the end of the map, Write writes
+// nothing and returns (0, ErrOutOfRange), since a map never grows by writing
+// (Python's "data out of range"). A read-only map is ErrReadOnly.
+func (m *Map) Write(p []byte) (int, error) { return write(m, "write", p) }
+
+// WriteString is Write for a string, as io.StringWriter, without a copy.
+func (m *Map) WriteString(s string) (int, error) { return write(m, "write string", s) }
+
+func write[T string | []byte](m *Map, op string, p T) (n int, err error) {
+	old, ok := m.enter()
+	if !ok {
+		return 0, ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	if !m.cfg.writable() {
+		return 0, errorf(ErrReadOnly, op, "%d bytes", len(p))
+	}
+	data := m.mem.data
+	if m.pos > len(data) || len(data)-m.pos < len(p) {
+		return 0, errorf(ErrOutOfRange, op, "%d bytes at position %d pass the end of a map of %d bytes",
+			len(p), m.pos, len(data))
+	}
+	n = copy(data[m.pos:], p)
+	m.pos += n
+	return n, nil
+}
+
+// WriteByte writes c at the current position and advances it, as
+// io.ByteWriter. At the end of the map it is ErrOutOfRange; a read-only map
+// is ErrReadOnly.
+func (m *Map) WriteByte(c byte) (err error) {
+	old, ok := m.enter()
+	if !ok {
+		return ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	if !m.cfg.writable() {
+		return errorf(ErrReadOnly, "write byte", "%#02x", c)
+	}
+	data := m.mem.data
+	if m.pos >= len(data) {
+		return errorf(ErrOutOfRange, "write byte", "position %d is at or past the end of a map of %d bytes",
+			m.pos, len(data))
+	}
+	data[m.pos] = c
+	m.pos++
+	return nil
+}
+
+// Seek sets the position for the next Read or Write, as io.Seeker: offset is
+// relative to the start (io.SeekStart), the current position (io.SeekCurrent)
+// or the end (io.SeekEnd, so a negative offset goes back from the end). The
+// result must lie in [0, Len()]: seeking to exactly Len() is allowed, one
+// byte past it is ErrOutOfRange, and so is a position before 0; the position
+// is then left as it was. An unknown whence is ErrInvalid.
+func (m *Map) Seek(offset int64, whence int) (pos int64, err error) {
+	old, ok := m.enter()
+	if !ok {
+		return 0, ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	n := int64(len(m.mem.data))
+	var base int64
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		base = int64(m.pos)
+	case io.SeekEnd:
+		base = n
+	default:
+		return 0, errorf(ErrInvalid, "seek", "unknown whence %d", whence)
+	}
+	// base lies in [0, MaxInt], so base+offset overflows only when
+	// offset > MaxInt64-base.
+	if offset > n-base || base+offset < 0 {
+		return 0, errorf(ErrOutOfRange, "seek", "offset %d from %d is outside [0, %d]", offset, base, n)
+	}
+	m.pos = int(base + offset)
+	return base + offset, nil
+}
+
+// Tell returns the current position (Python's tell), or 0 once the Map is
+// closed. After a Resize that shrank the map it may lie past the end.
+func (m *Map) Tell() int {
+	if m.closed.Load() {
+		return 0
+	}
+	return m.pos
+}
+
+// WriteTo writes the bytes from the current position to the end of the map
+// to w, as io.WriterTo, and advances the position past what w took. It hands
+// w views of the map in large chunks, without copying them; w must not keep
+// them. Close waits for the chunk being written.
+func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
+	for {
+		n, done, werr := m.writeChunk(w)
+		total += int64(n)
+		if werr != nil || done {
+			return total, werr
+		}
+	}
+}
+
+// writeToChunk is the size of the views WriteTo hands to the writer: large
+// enough that the writer's per-call cost vanishes, small enough that Close
+// does not wait long.
+const writeToChunk = 4 << 20
+
+// writeChunk writes one chunk for WriteTo.
+func (m *Map) writeChunk(w io.Writer) (n int, done bool, err error) {
+	old, ok := m.enter()
+	if !ok {
+		return 0, true, ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	rest := m.rest()
+	if len(rest) == 0 {
+		return 0, true, nil
+	}
+	chunk := rest[:min(len(rest), writeToChunk):min(len(rest), writeToChunk)]
+	n, err = w.Write(chunk)
+	if n < 0 || n > len(chunk) {
+		n = 0
+		err = io.ErrShortWrite
+	}
+	m.pos += n
+	if err == nil && n < len(chunk) {
+		err = io.ErrShortWrite
+	}
+	return n, err != nil, err
+}

@@ -1,0 +1,57 @@
+package mmap
+
+import "bytes"
+
+// Search, as Python's find and rfind: Find and RFind search from the current
+// position to the end; FindIn and RFindIn search within [start, end) with
+// Python's slice bounds. All return the index in the map of the first (last)
+// occurrence of sub, or -1 when it is absent, when the Map is closed, or when
+// the memory behind it is gone. An empty sub is found at the start of the
+// span (Find) or at its end (RFind), even when the span is empty.
+
+// Find returns the index of the first occurrence of sub at or after the
+// current position, or -1. It does not move the position.
+func (m *Map) Find(sub []byte) int { return m.find(sub, 0, 0, true, false) }
+
+// FindIn returns the index of the first occurrence of sub within
+// [start, end), or -1. Negative bounds count from the end of the map and both
+// are clamped to it, as in Python's mm.find(sub, start, end).
+func (m *Map) FindIn(sub []byte, start, end int) int { return m.find(sub, start, end, false, false) }
+
+// RFind returns the index of the last occurrence of sub at or after the
+// current position, or -1.
+func (m *Map) RFind(sub []byte) int { return m.find(sub, 0, 0, true, true) }
+
+// RFindIn returns the index of the last occurrence of sub within
+// [start, end), or -1, with the bounds of FindIn.
+func (m *Map) RFindIn(sub []byte, start, end int) int { return m.find(sub, start, end, false, true) }
+
+// find is the four search methods; atPos searches [pos, Len()).
+func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
+	old, ok := m.enter()
+	if !ok {
+		return -1
+	}
+	defer func() {
+		if m.leave(old, recover(), nil) {
+			i = -1
+		}
+	}()
+	data := m.mem.data
+	if atPos {
+		start, end = m.pos, len(data)
+	}
+	s, e := clampIndex(start, len(data)), clampIndex(end, len(data))
+	if e < s {
+		return -1
+	}
+	if reverse {
+		i = bytes.LastIndex(data[s:e], sub)
+	} else {
+		i = bytes.Index(data[s:e], sub)
+	}
+	if i < 0 {
+		return -1
+	}
+	return s + i
+}

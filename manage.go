@@ -1,0 +1,117 @@
+package mmap
+
+import "math"
+
+// Memory and file management: flush, madvise, resize.
+
+// Flush writes the changes of the whole map back to the file and waits for
+// them to reach it (msync with MS_SYNC; on macOS also F_FULLFSYNC). On
+// AccessRead and AccessCopy maps it does nothing and returns nil, as CPython.
+func (m *Map) Flush() error { return m.flush(0, 0, true) }
+
+// FlushRange is Flush for size bytes from offset, which must be a multiple of
+// PageSize (ErrInvalid otherwise). A span outside the map is ErrOutOfRange;
+// the span is checked first, even on maps where flushing does nothing.
+func (m *Map) FlushRange(offset, size int) error { return m.flush(offset, size, false) }
+
+func (m *Map) flush(offset, size int, all bool) (err error) {
+	old, ok := m.enter()
+	if !ok {
+		return ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	data := m.mem.data
+	if all {
+		size = len(data)
+	}
+	if offset < 0 || size < 0 || len(data)-offset < size {
+		return errorf(ErrOutOfRange, "flush", "%d bytes at offset %d in a map of %d bytes", size, offset, len(data))
+	}
+	if m.cfg.access == AccessRead || m.cfg.access == AccessCopy {
+		return nil
+	}
+	if offset%PageSize != 0 {
+		return errorf(ErrInvalid, "flush", "offset %d is not a multiple of the page size %d", offset, PageSize)
+	}
+	if size == 0 {
+		return nil
+	}
+	if err := sysFlush(m.mem, data[offset:offset+size]); err != nil {
+		return osError("flush", err)
+	}
+	return nil
+}
+
+// Madvise advises the kernel about the use of the whole map (madvise(2));
+// advice is one of the MADV_* constants of the host.
+func (m *Map) Madvise(advice int) error { return m.madvise(advice, 0, 0, true) }
+
+// MadviseRange is Madvise for length bytes from start, as Python's
+// mm.madvise(advice, start, length). start must lie inside the map
+// (ErrOutOfRange) and be a multiple of PageSize (ErrInvalid); a negative
+// length is ErrInvalid, and a length past the end is cut at the end.
+func (m *Map) MadviseRange(advice, start, length int) error {
+	return m.madvise(advice, start, length, false)
+}
+
+func (m *Map) madvise(advice, start, length int, all bool) (err error) {
+	old, ok := m.enter()
+	if !ok {
+		return ErrClosed
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	data := m.mem.data
+	if all {
+		length = len(data)
+	}
+	switch {
+	case start < 0 || start >= len(data):
+		return errorf(ErrOutOfRange, "madvise", "start %d outside a map of %d bytes", start, len(data))
+	case length < 0:
+		return errorf(ErrInvalid, "madvise", "negative length %d", length)
+	case start%PageSize != 0:
+		return errorf(ErrInvalid, "madvise", "start %d is not a multiple of the page size %d", start, PageSize)
+	}
+	length = min(length, len(data)-start)
+	if length == 0 {
+		return nil
+	}
+	if err := sysAdvise(data[start:start+length], advice); err != nil {
+		return osError("madvise", err)
+	}
+	return nil
+}
+
+// Resize changes the length of the map to newSize bytes. For a file map the
+// file's size becomes Offset+newSize, growing with zeros or losing its tail,
+// as CPython; the bytes that both sizes cover are kept. The position is kept,
+// even past the new end.
+//
+// A read-only or copy-on-write map is ErrReadOnly; a newSize of 0 or less,
+// or a map made with NoTrackFD, is ErrInvalid. A Resize that fails leaves the
+// map and the file as they were. Resize waits for calls in progress on other
+// goroutines; slices from Bytes and Lines are invalid after it.
+func (m *Map) Resize(newSize int) error {
+	const op = "resize"
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	switch {
+	case m.closed.Load():
+		return ErrClosed
+	case m.cfg.access == AccessRead || m.cfg.access == AccessCopy:
+		return errorf(ErrReadOnly, op, "a map with %s cannot be resized", m.cfg.access)
+	case newSize <= 0:
+		return errorf(ErrInvalid, op, "new size %d must be positive", newSize)
+	case !m.cfg.anon && m.mem.fd == noFD:
+		return errorf(ErrInvalid, op, "the map was made with NoTrackFD and has no descriptor")
+	case m.cfg.offset > math.MaxInt64-int64(newSize):
+		return errorf(ErrInvalid, op, "new size %d at offset %d overflows", newSize, m.cfg.offset)
+	}
+	if newSize == len(m.mem.data) && m.cfg.anon {
+		return nil
+	}
+	if err := sysResize(m.mem, &m.cfg, newSize); err != nil {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,362 @@
+package mmap
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"runtime"
+	"runtime/trace"
+	"sync"
+	"sync/atomic"
+)
+
+// Access says how a Map may be used and whether writes reach the file.
+type Access int
+
+const (
+	AccessDefault Access = 0 // Flags and Prot decide (Python ACCESS_DEFAULT)
+	AccessRead    Access = 1 // read-only; writes return ErrReadOnly
+	AccessWrite   Access = 2 // write-through, shared with the file
+	AccessCopy    Access = 3 // copy-on-write; the file never changes
+)
+
+// String returns the name of the access mode, as in Python ("ACCESS_READ", …).
+func (a Access) String() string {
+	switch a {
+	case AccessDefault:
+		return "ACCESS_DEFAULT"
+	case AccessRead:
+		return "ACCESS_READ"
+	case AccessWrite:
+		return "ACCESS_WRITE"
+	case AccessCopy:
+		return "ACCESS_COPY"
+	}
+	return fmt.Sprintf("Access(%d)", int(a))
+}
+
+// PageSize is the size of a memory page (Python's mmap.PAGESIZE).
+var PageSize = os.Getpagesize()
+
+// AllocationGranularity is the unit in which Options.Offset must be given
+// (Python's mmap.ALLOCATIONGRANULARITY): PageSize on Unix, 64 KiB on Windows.
+var AllocationGranularity = allocationGranularity()
+
+// Options holds the optional parameters of MapFile and Anonymous. The zero
+// value, like a nil *Options, asks for a shared read-write map of the whole
+// file.
+type Options struct {
+	Access    Access // non-default Access excludes Flags and Prot
+	Flags     int    // Unix mmap(2) flags; 0 means MAP_SHARED
+	Prot      int    // Unix protection; 0 means PROT_READ|PROT_WRITE
+	Offset    int64  // a multiple of AllocationGranularity
+	NoTrackFD bool   // Python trackfd=False: keep no duplicate descriptor; Size and Resize then fail
+	TagName   string // Windows: name of the mapping; ignored elsewhere
+}
+
+// Map is a memory-mapped file or an anonymous memory map. It has two faces,
+// like Python's mmap object: a byte array (At, Slice, ReadAt, Find, …) and a
+// file with a current position (Read, Write, Seek, ReadLine, …).
+//
+// The methods that take an index or an offset, the search methods with
+// explicit bounds, and Len, Size, Flush, Madvise and Close are safe for
+// concurrent use. The methods that use the current position are not, like
+// those of bytes.Reader. See the package documentation for the rules on Close,
+// Resize and the lifetime of Bytes.
+type Map struct {
+	// mu is held shared by every call that touches the memory and
+	// exclusively by Close and Resize, which change it.
+	mu     sync.RWMutex
+	closed atomic.Bool
+	pos    int
+	cfg    config
+	mem    *memory // also the argument of the cleanup, so never m itself
+	clean  runtime.Cleanup
+}
+
+// config is the resolved form of Options.
+type config struct {
+	access  Access
+	flags   int
+	prot    int
+	offset  int64
+	anon    bool
+	trackFD bool
+	tagName string
+}
+
+// memory is what a Map owns in the operating system. A cleanup releases it
+// when the Map is dropped without Close.
+type memory struct {
+	data    []byte // the mapping; nil once released
+	fd      int    // the tracked descriptor, or -1
+	escaped atomic.Bool
+	sys     sysMemory // what the OS backend needs besides
+}
+
+// release unmaps the memory and closes the descriptor.
+func (mem *memory) release() error {
+	err := sysUnmap(mem)
+	mem.data = nil
+	if cerr := closeFD(mem); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// forget is the cleanup of a Map that was dropped without Close. The
+// descriptor is always closed; the memory is unmapped only when no view of it
+// (Bytes, Lines) ever escaped, since such a view may still be in use.
+func forget(mem *memory) {
+	if mem.escaped.Load() {
+		closeFD(mem)
+		return
+	}
+	mem.release()
+}
+
+// MapFile maps length bytes of f, starting at opts.Offset; a length of 0 maps
+// from the offset to the end of the file. A nil opts means all defaults: a
+// shared read-write map. MapFile never closes f; unless opts.NoTrackFD is set
+// the Map keeps a duplicate of the descriptor, so that Size and Resize keep
+// working after the caller closes f.
+//
+// Bad input is an error wrapping ErrInvalid: a nil or closed f, a negative
+// length or offset, an offset that is not a multiple of
+// AllocationGranularity, an Access together with Flags or Prot other than the
+// defaults, an unknown Access, an offset past the end of the file (or at it,
+// with a length of 0), a length greater than the file size minus the offset.
+// An empty file with a length of 0 is ErrEmptyFile. Errors of the operating
+// system keep their identity: errors.Is(err, fs.ErrPermission) for a write
+// map of a file opened read-only, for instance.
+func MapFile(f *os.File, length int, opts *Options) (*Map, error) {
+	const op = "map file"
+	if f == nil {
+		return nil, errorf(ErrInvalid, op, "nil *os.File")
+	}
+	cfg, err := resolve(op, length, opts, false)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return nil, errorf(ErrInvalid, op, "%s: %v", f.Name(), err)
+	}
+	var m *Map
+	cerr := rc.Control(func(fd uintptr) {
+		m, err = newMap(op, fileFD(fd), length, cfg, false)
+	})
+	if cerr != nil {
+		return nil, fmt.Errorf("mmap: %s: %s: %w (%w)", op, f.Name(), ErrInvalid, cerr)
+	}
+	return m, err
+}
+
+// Anonymous returns length bytes of zero-filled memory backed by no file, as
+// Python's mmap(-1, length). It is shared (MAP_SHARED) unless opts says
+// otherwise; AccessCopy makes it private. A length of 0 or less is
+// ErrInvalid.
+func Anonymous(length int, opts *Options) (*Map, error) {
+	const op = "anonymous"
+	if length <= 0 {
+		return nil, errorf(ErrInvalid, op, "length %d must be positive", length)
+	}
+	cfg, err := resolve(op, length, opts, true)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.offset != 0 {
+		return nil, errorf(ErrInvalid, op, "offset %d given without a file", cfg.offset)
+	}
+	return newMap(op, noFD, length, cfg, false)
+}
+
+// Open maps the whole of the named file: read-only for AccessRead and
+// AccessCopy, read-write otherwise. The Map owns the file and releases it on
+// Close. An empty file is ErrEmptyFile; a missing file is an *fs.PathError
+// (errors.Is(err, fs.ErrNotExist)).
+func Open(name string, access Access) (*Map, error) {
+	const op = "open"
+	cfg, err := resolve(op, 0, &Options{Access: access}, false)
+	if err != nil {
+		return nil, err
+	}
+	fd, err := openFile(name, cfg.access == AccessRead || cfg.access == AccessCopy)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	m, err := newMap(op, fd, 0, cfg, true)
+	if err != nil {
+		closeRawFD(fd)
+		return nil, err
+	}
+	return m, nil
+}
+
+// resolve checks opts and turns it into a config, as CPython's mmap.__new__.
+func resolve(op string, length int, opts *Options, anon bool) (config, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	c := config{access: o.Access, flags: o.Flags, prot: o.Prot, offset: o.Offset,
+		anon: anon, trackFD: !o.NoTrackFD && !anon, tagName: o.TagName}
+	switch {
+	case length < 0:
+		return c, errorf(ErrInvalid, op, "negative length %d", length)
+	case o.Offset < 0:
+		return c, errorf(ErrInvalid, op, "negative offset %d", o.Offset)
+	case o.Offset%int64(AllocationGranularity) != 0:
+		return c, errorf(ErrInvalid, op, "offset %d is not a multiple of the allocation granularity %d",
+			o.Offset, AllocationGranularity)
+	case o.Access < AccessDefault || o.Access > AccessCopy:
+		return c, errorf(ErrInvalid, op, "unknown access %d", int(o.Access))
+	}
+	if err := resolveSys(op, &c); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// writable reports whether the access mode lets the Map be written.
+func (c *config) writable() bool { return c.access != AccessRead }
+
+// newMap maps length bytes of fd (noFD for anonymous memory) at cfg.offset.
+// With own, the Map takes fd over; otherwise it keeps a duplicate, if any.
+func newMap(op string, fd, length int, cfg config, own bool) (*Map, error) {
+	if !cfg.anon {
+		size, err := checkFile(op, fd, length, cfg.offset)
+		if err != nil {
+			return nil, err
+		}
+		if length == 0 {
+			if size-cfg.offset > math.MaxInt {
+				return nil, errorf(ErrInvalid, op, "file of %d bytes is too large to map on this platform", size)
+			}
+			length = int(size - cfg.offset)
+		}
+	}
+	mem := &memory{fd: noFD}
+	if err := sysMap(op, mem, fd, length, &cfg, own); err != nil {
+		return nil, err
+	}
+	m := &Map{cfg: cfg, mem: mem}
+	m.clean = runtime.AddCleanup(m, forget, mem)
+	if trace.IsEnabled() {
+		trace.Log(context.Background(), "mmap.new", fmt.Sprintf("fd=%d length=%d access=%s offset=%d",
+			fd, length, cfg.access, cfg.offset))
+	}
+	return m, nil
+}
+
+// checkFile checks that length bytes from offset fit in the file behind fd
+// and returns the file's size. Only regular files have a size to check
+// against; devices are mapped as asked.
+func checkFile(op string, fd, length int, offset int64) (int64, error) {
+	size, kind, err := statFD(fd)
+	if err != nil {
+		return 0, osError(op, err)
+	}
+	switch kind {
+	case fs.ModeDir:
+		return 0, errorf(ErrInvalid, op, "cannot map a directory")
+	case fs.ModeNamedPipe, fs.ModeSocket:
+		return 0, errorf(ErrInvalid, op, "cannot map a %s", map[fs.FileMode]string{
+			fs.ModeNamedPipe: "FIFO", fs.ModeSocket: "socket"}[kind])
+	case 0:
+		if length == 0 {
+			if size == 0 {
+				return 0, fmt.Errorf("mmap: %s: %w", op, ErrEmptyFile)
+			}
+			if offset >= size {
+				return 0, errorf(ErrInvalid, op, "offset %d is not before the end of the %d-byte file", offset, size)
+			}
+		} else if offset > size || size-offset < int64(length) {
+			return 0, errorf(ErrInvalid, op, "length %d at offset %d is greater than the %d-byte file",
+				length, offset, size)
+		}
+	default:
+		if length == 0 {
+			return 0, errorf(ErrInvalid, op, "a length of 0 needs a regular file")
+		}
+	}
+	return size, nil
+}
+
+// Close unmaps the memory and releases the descriptor. It waits for calls in
+// progress on other goroutines to finish; calls after it return ErrClosed.
+// Slices from Bytes and Lines must not be used after Close. A second Close
+// returns nil.
+func (m *Map) Close() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed.Load() {
+		return nil
+	}
+	m.closed.Store(true)
+	m.clean.Stop()
+	if err := m.mem.release(); err != nil {
+		return osError("close", err)
+	}
+	return nil
+}
+
+// Closed reports whether Close has been called.
+func (m *Map) Closed() bool { return m.closed.Load() }
+
+// Len returns the length of the map in bytes (Python's len(mm)), or 0 once it
+// is closed.
+func (m *Map) Len() int {
+	m.mu.RLock()
+	n := len(m.mem.data)
+	m.mu.RUnlock()
+	return n
+}
+
+// Access returns the access mode as CPython records it: the Access given, or
+// for AccessDefault, AccessRead when Prot lacks PROT_WRITE, AccessWrite when
+// it lacks PROT_READ, and AccessDefault otherwise.
+func (m *Map) Access() Access { return m.cfg.access }
+
+// Bytes returns the mapped memory itself, without a copy: writing to the
+// slice writes to the map (and, for a shared file map, to the file).
+//
+// The slice is valid until Close or Resize; touching it afterwards crashes
+// the process. Unlike the methods of Map, indexing the slice is not guarded
+// against faults: if the file is truncated under the map, touching the lost
+// pages kills the process with SIGBUS. Once Bytes has been called, a Map that
+// is dropped without Close is never unmapped, since the slice may still be in
+// use. Bytes returns nil once the Map is closed.
+func (m *Map) Bytes() []byte {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.closed.Load() {
+		return nil
+	}
+	m.mem.escaped.Store(true)
+	return m.mem.data
+}
+
+// Size returns the size of the file behind the map, which is larger than Len
+// when the map starts at an offset or covers only part of the file. For an
+// anonymous map it is Len. It fails with ErrInvalid for a Map made with
+// NoTrackFD, which keeps no descriptor to ask.
+func (m *Map) Size() (int64, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	switch {
+	case m.closed.Load():
+		return 0, ErrClosed
+	case m.cfg.anon:
+		return int64(len(m.mem.data)), nil
+	case m.mem.fd == noFD:
+		return 0, errorf(ErrInvalid, "size", "the map was made with NoTrackFD and has no descriptor")
+	}
+	size, _, err := statFD(m.mem.fd)
+	if err != nil {
+		return 0, osError("size", err)
+	}
+	return size, nil
+}

@@ -1,0 +1,33 @@
+//go:build !unix
+
+package mmap
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+)
+
+// The backend of systems without mmap: every constructor fails with an error
+// wrapping errors.ErrUnsupported.
+
+const noFD = -1
+
+type sysMemory struct{}
+
+var errUnsupported = fmt.Errorf("mmap: memory maps are not supported on %s: %w", runtime.GOOS, errors.ErrUnsupported)
+
+func allocationGranularity() int                            { return 65536 }
+func fileFD(fd uintptr) int                                 { return int(fd) }
+func resolveSys(string, *config) error                      { return errUnsupported }
+func (c *config) private() bool                             { return false }
+func sysMap(string, *memory, int, int, *config, bool) error { return errUnsupported }
+func sysUnmap(*memory) error                                { return nil }
+func closeFD(*memory) error                                 { return nil }
+func closeRawFD(int)                                        {}
+func openFile(string, bool) (int, error)                    { return noFD, errUnsupported }
+func statFD(int) (int64, fs.FileMode, error)                { return 0, 0, errUnsupported }
+func sysFlush(*memory, []byte) error                        { return errUnsupported }
+func sysAdvise([]byte, int) error                           { return errUnsupported }
+func sysResize(*memory, *config, int) error                 { return errUnsupported }

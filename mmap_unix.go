@@ -1,0 +1,240 @@
+//go:build unix
+
+package mmap
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// The Unix backend: mmap(2) and friends through x/sys/unix. The OS-specific
+// halves (remap, fullSync) are in mmap_linux.go, mmap_darwin.go and
+// mmap_bsd.go.
+
+// noFD marks a memory with no descriptor: anonymous, or NoTrackFD.
+const noFD = -1
+
+// sysMemory is what the backend keeps besides the mapping and the
+// descriptor: nothing on Unix.
+type sysMemory struct{}
+
+func allocationGranularity() int { return os.Getpagesize() }
+
+// fileFD turns the descriptor of an *os.File into the backend's form.
+func fileFD(fd uintptr) int { return int(fd) }
+
+// resolveSys fills in the Unix flags and protection from the access mode,
+// as CPython's new_mmap_object.
+func resolveSys(op string, c *config) error {
+	const rw = unix.PROT_READ | unix.PROT_WRITE
+	flags, prot := c.flags, c.prot
+	if flags&(unix.MAP_SHARED|unix.MAP_PRIVATE) == 0 {
+		flags |= unix.MAP_SHARED
+	}
+	if prot == 0 {
+		prot = rw
+	}
+	if c.access != AccessDefault && (flags != unix.MAP_SHARED || prot != rw) {
+		return errorf(ErrInvalid, op, "access %s excludes flags %#x and prot %#x", c.access, c.flags, c.prot)
+	}
+	switch c.access {
+	case AccessRead:
+		prot = unix.PROT_READ
+	case AccessCopy:
+		flags = unix.MAP_PRIVATE
+	case AccessDefault:
+		switch {
+		case prot&rw == rw:
+		case prot&unix.PROT_WRITE != 0:
+			c.access = AccessWrite
+		default:
+			c.access = AccessRead
+		}
+	}
+	if c.anon {
+		flags |= unix.MAP_ANON
+	}
+	c.flags, c.prot = flags, prot
+	return nil
+}
+
+// private reports whether the map's pages are its own rather than the
+// file's or a shared memory object's.
+func (c *config) private() bool {
+	return c.flags&(unix.MAP_SHARED|unix.MAP_PRIVATE) == unix.MAP_PRIVATE
+}
+
+// sysMap maps length bytes of fd into mem. With own, mem takes fd over;
+// otherwise it keeps a duplicate when cfg asks to track the descriptor.
+func sysMap(op string, mem *memory, fd, length int, cfg *config, own bool) error {
+	switch {
+	case own:
+		mem.fd = fd
+	case cfg.trackFD:
+		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return osError(op, err)
+		}
+		mem.fd = dup
+	}
+	if !cfg.anon {
+		fullSync(fd)
+	}
+	data, err := mapMemory(fd, cfg, length)
+	if err != nil {
+		if !own {
+			closeFD(mem)
+		}
+		mem.fd = noFD
+		return osError(op, err)
+	}
+	mem.data = data
+	return nil
+}
+
+// mapMemory is mmap(2) of length bytes of fd (ignored for anonymous maps).
+func mapMemory(fd int, cfg *config, length int) ([]byte, error) {
+	if cfg.anon {
+		fd = -1
+	}
+	p, err := unix.MmapPtr(fd, cfg.offset, nil, uintptr(length), cfg.prot, cfg.flags)
+	if err != nil {
+		return nil, err
+	}
+	return unsafe.Slice((*byte)(p), length), nil
+}
+
+func unmapMemory(b []byte) error {
+	return unix.MunmapPtr(unsafe.Pointer(unsafe.SliceData(b)), uintptr(len(b)))
+}
+
+func sysUnmap(mem *memory) error {
+	if mem.data == nil {
+		return nil
+	}
+	return unmapMemory(mem.data)
+}
+
+// closeFD closes the tracked descriptor, if any.
+func closeFD(mem *memory) error {
+	if mem.fd == noFD {
+		return nil
+	}
+	err := unix.Close(mem.fd)
+	mem.fd = noFD
+	return err
+}
+
+func closeRawFD(fd int) { unix.Close(fd) }
+
+// openFile opens name for Open, read-only or read-write.
+func openFile(name string, readOnly bool) (int, error) {
+	mode := unix.O_RDWR
+	if readOnly {
+		mode = unix.O_RDONLY
+	}
+	for {
+		fd, err := unix.Open(name, mode|unix.O_CLOEXEC, 0)
+		if err != unix.EINTR {
+			return fd, err
+		}
+	}
+}
+
+// statFD returns the size of the file behind fd and its type: 0 for a
+// regular file, or one of the fs.Mode bits of the other types.
+func statFD(fd int) (size int64, kind fs.FileMode, err error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return 0, 0, err
+	}
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFREG:
+	case unix.S_IFDIR:
+		kind = fs.ModeDir
+	case unix.S_IFIFO:
+		kind = fs.ModeNamedPipe
+	case unix.S_IFSOCK:
+		kind = fs.ModeSocket
+	case unix.S_IFCHR:
+		kind = fs.ModeDevice | fs.ModeCharDevice
+	default:
+		kind = fs.ModeDevice
+	}
+	return st.Size, kind, nil
+}
+
+// sysFlush writes b, a part of mem, back to the file and waits for it.
+func sysFlush(mem *memory, b []byte) error {
+	if err := unix.Msync(b, unix.MS_SYNC); err != nil {
+		return err
+	}
+	if mem.fd != noFD {
+		return fullSync(mem.fd)
+	}
+	return nil
+}
+
+func sysAdvise(b []byte, advice int) error { return unix.Madvise(b, advice) }
+
+// sysResize gives mem a length of newSize bytes and, for a file map, the file
+// a size of offset+newSize, leaving both as they were when it fails. The
+// file grows before the map and shrinks after it, so that the map never
+// covers pages past the end of the file.
+func sysResize(mem *memory, c *config, newSize int) error {
+	const op = "resize"
+	if c.anon {
+		return remap(mem, c, newSize)
+	}
+	oldFile, _, err := statFD(mem.fd)
+	if err != nil {
+		return osError(op, err)
+	}
+	newFile := c.offset + int64(newSize)
+	grow := newFile > oldFile
+	if grow {
+		if err := unix.Ftruncate(mem.fd, newFile); err != nil {
+			return osError(op, err)
+		}
+	}
+	oldSize := len(mem.data)
+	if err := remap(mem, c, newSize); err != nil {
+		if grow {
+			unix.Ftruncate(mem.fd, oldFile)
+		}
+		return err
+	}
+	if !grow && newFile != oldFile {
+		if err := unix.Ftruncate(mem.fd, newFile); err != nil {
+			if rerr := remap(mem, c, oldSize); rerr != nil {
+				return osError(op, fmt.Errorf("%w; restoring the map: %w", err, rerr))
+			}
+			return osError(op, err)
+		}
+	}
+	return nil
+}
+
+// remapByCopy resizes mem by mapping anew and unmapping the old map, for
+// systems without mremap and for memory that mremap cannot grow. Pages of
+// their own (private or anonymous maps) are copied over; shared file pages
+// come back from the file.
+func remapByCopy(mem *memory, c *config, newSize int) error {
+	data, err := mapMemory(mem.fd, c, newSize)
+	if err != nil {
+		return osError("resize", err)
+	}
+	if c.anon || c.private() {
+		if err := guarded(func() { copy(data, mem.data) }); err != nil {
+			unmapMemory(data)
+			return err
+		}
+	}
+	unmapMemory(mem.data)
+	mem.data = data
+	return nil
+}

@@ -229,7 +229,11 @@ func remapByCopy(mem *memory, c *config, newSize int) error {
 		return osError("resize", err)
 	}
 	if c.anon || c.private() {
-		if err := guarded(func() { copy(data, mem.data) }); err != nil {
+		// The whole pages of the old map, as mremap keeps them: bytes that a
+		// shrink hid in the last page come back when the map grows again.
+		from := unsafe.Slice(unsafe.SliceData(mem.data), roundUp(len(mem.data), PageSize))
+		to := unsafe.Slice(unsafe.SliceData(data), roundUp(newSize, PageSize))
+		if err := guarded(func() { copy(to, from) }); err != nil {
 			unmapMemory(data)
 			return err
 		}
@@ -238,3 +242,6 @@ func remapByCopy(mem *memory, c *config, newSize int) error {
 	mem.data = data
 	return nil
 }
+
+// roundUp rounds n up to a multiple of unit, a power of two.
+func roundUp(n, unit int) int { return (n + unit - 1) &^ (unit - 1) }

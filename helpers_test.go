@@ -1,0 +1,68 @@
+package mmap
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// writeFile creates a file with data in a temporary directory and returns
+// its path.
+func writeFile(t testing.TB, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "map")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// openTestFile opens path read-write (or read-only) and closes it at the end of
+// the test.
+func openTestFile(t testing.TB, path string, readOnly bool) *os.File {
+	t.Helper()
+	flag := os.O_RDWR
+	if readOnly {
+		flag = os.O_RDONLY
+	}
+	f, err := os.OpenFile(path, flag, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// mapData maps a new file holding data with opts and closes the map at the
+// end of the test. It returns the map and the file's path.
+func mapData(t testing.TB, data []byte, opts *Options) (*Map, string) {
+	t.Helper()
+	path := writeFile(t, data)
+	readOnly := opts != nil && opts.Access == AccessRead
+	m, err := MapFile(openTestFile(t, path, readOnly), 0, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m, path
+}
+
+// fileBytes returns the contents of the file at path.
+func fileBytes(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// snapshot returns a copy of the whole map, or fails the test.
+func snapshot(t testing.TB, m *Map) []byte {
+	t.Helper()
+	b := m.Slice(0, m.Len())
+	if b == nil {
+		t.Fatal("Slice of the whole map returned nil")
+	}
+	return b
+}

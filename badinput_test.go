@@ -1,0 +1,179 @@
+package mmap
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"testing"
+)
+
+// badCall is a call of one method with bad arguments and the error it must
+// wrap.
+type badCall struct {
+	name string
+	call func(m *Map) error
+	want error
+}
+
+// badCalls lists every method with every bad argument, for a map of n bytes;
+// the read-only ones need a writable map to reach their range check.
+func badCalls(n int) (calls, writes []badCall) {
+	e := func(_ any, err error) error { return err }
+	calls = []badCall{
+		{"At(Len)", func(m *Map) error { return e(m.At(n)) }, ErrOutOfRange},
+		{"At(-Len-1)", func(m *Map) error { return e(m.At(-n - 1)) }, ErrOutOfRange},
+		{"At(MaxInt)", func(m *Map) error { return e(m.At(math.MaxInt)) }, ErrOutOfRange},
+		{"At(MinInt)", func(m *Map) error { return e(m.At(math.MinInt)) }, ErrOutOfRange},
+		{"ReadAt(-1)", func(m *Map) error { return e(m.ReadAt(make([]byte, 1), -1)) }, ErrOutOfRange},
+		{"ReadAt(MinInt64)", func(m *Map) error { return e(m.ReadAt(make([]byte, 1), math.MinInt64)) }, ErrOutOfRange},
+		{"Seek(-1, start)", func(m *Map) error { return e(m.Seek(-1, io.SeekStart)) }, ErrOutOfRange},
+		{"Seek(Len+1, start)", func(m *Map) error { return e(m.Seek(int64(n)+1, io.SeekStart)) }, ErrOutOfRange},
+		{"Seek(1, end)", func(m *Map) error { return e(m.Seek(1, io.SeekEnd)) }, ErrOutOfRange},
+		{"Seek(-Len-1, end)", func(m *Map) error { return e(m.Seek(int64(-n-1), io.SeekEnd)) }, ErrOutOfRange},
+		{"Seek(MaxInt64, current)", func(m *Map) error { return e(m.Seek(math.MaxInt64, io.SeekCurrent)) }, ErrOutOfRange},
+		{"Seek(MinInt64, current)", func(m *Map) error { return e(m.Seek(math.MinInt64, io.SeekCurrent)) }, ErrOutOfRange},
+		{"Seek(MaxInt64, end)", func(m *Map) error { return e(m.Seek(math.MaxInt64, io.SeekEnd)) }, ErrOutOfRange},
+		{"Seek(0, 3)", func(m *Map) error { return e(m.Seek(0, 3)) }, ErrInvalid},
+		{"Seek(0, -1)", func(m *Map) error { return e(m.Seek(0, -1)) }, ErrInvalid},
+		{"FlushRange(-1, 1)", func(m *Map) error { return m.FlushRange(-1, 1) }, ErrOutOfRange},
+		{"FlushRange(0, -1)", func(m *Map) error { return m.FlushRange(0, -1) }, ErrOutOfRange},
+		{"FlushRange(0, Len+1)", func(m *Map) error { return m.FlushRange(0, n+1) }, ErrOutOfRange},
+		{"FlushRange(MaxInt, MaxInt)", func(m *Map) error { return m.FlushRange(math.MaxInt, math.MaxInt) }, ErrOutOfRange},
+		{"MadviseRange(-1)", func(m *Map) error { return m.MadviseRange(MADV_NORMAL, -1, 1) }, ErrOutOfRange},
+		{"MadviseRange(Len)", func(m *Map) error { return m.MadviseRange(MADV_NORMAL, n, 1) }, ErrOutOfRange},
+		{"MadviseRange(0, -1)", func(m *Map) error { return m.MadviseRange(MADV_NORMAL, 0, -1) }, ErrInvalid},
+		{"MadviseRange(1, 1)", func(m *Map) error { return m.MadviseRange(MADV_NORMAL, 1, 1) }, ErrInvalid},
+	}
+	writes = []badCall{
+		{"SetAt(Len)", func(m *Map) error { return m.SetAt(n, 'x') }, ErrOutOfRange},
+		{"SetAt(-Len-1)", func(m *Map) error { return m.SetAt(-n-1, 'x') }, ErrOutOfRange},
+		{"SetSlice short", func(m *Map) error { return m.SetSlice(0, 3, []byte("xy")) }, ErrOutOfRange},
+		{"SetSlice long", func(m *Map) error { return m.SetSlice(0, 3, []byte("wxyz")) }, ErrOutOfRange},
+		{"SetSlice past the end", func(m *Map) error { return m.SetSlice(n-1, n+5, []byte("xyz")) }, ErrOutOfRange},
+		{"SetSlice reversed", func(m *Map) error { return m.SetSlice(5, 2, []byte("x")) }, ErrOutOfRange},
+		{"WriteAt(-1)", func(m *Map) error { return e(m.WriteAt([]byte("x"), -1)) }, ErrOutOfRange},
+		{"WriteAt past the end", func(m *Map) error { return e(m.WriteAt([]byte("xyz"), int64(n-2))) }, ErrOutOfRange},
+		{"WriteAt empty past the end", func(m *Map) error { return e(m.WriteAt(nil, int64(n+1))) }, ErrOutOfRange},
+		{"WriteAt(MaxInt64)", func(m *Map) error { return e(m.WriteAt([]byte("x"), math.MaxInt64)) }, ErrOutOfRange},
+		{"Write too long", func(m *Map) error { return e(m.Write(make([]byte, n))) }, ErrOutOfRange},
+		{"WriteString too long", func(m *Map) error { return e(m.WriteString(string(make([]byte, n)))) }, ErrOutOfRange},
+		{"Move(-1, 0, 1)", func(m *Map) error { return m.Move(-1, 0, 1) }, ErrOutOfRange},
+		{"Move(0, -1, 1)", func(m *Map) error { return m.Move(0, -1, 1) }, ErrOutOfRange},
+		{"Move(0, 0, -1)", func(m *Map) error { return m.Move(0, 0, -1) }, ErrOutOfRange},
+		{"Move(0, 1, Len)", func(m *Map) error { return m.Move(0, 1, n) }, ErrOutOfRange},
+		{"Move(1, 0, Len)", func(m *Map) error { return m.Move(1, 0, n) }, ErrOutOfRange},
+		{"Move(MaxInt, MaxInt, MaxInt)", func(m *Map) error { return m.Move(math.MaxInt, math.MaxInt, math.MaxInt) }, ErrOutOfRange},
+		{"Resize(0)", func(m *Map) error { return m.Resize(0) }, ErrInvalid},
+		{"Resize(-1)", func(m *Map) error { return m.Resize(-1) }, ErrInvalid},
+		{"Resize(MaxInt)", func(m *Map) error { return m.Resize(math.MaxInt) }, nil}, // ENOMEM or EFBIG: any error, nothing changed
+	}
+	return calls, writes
+}
+
+// TestBadInput calls every method with every bad argument on maps of every
+// access mode, then on a closed map, and checks the error's identity and that
+// nothing changed: bytes, position, file size.
+func TestBadInput(t *testing.T) {
+	const text = "hello world\nsecond line\n"
+	n := len(text)
+	calls, writes := badCalls(n)
+	for _, access := range []Access{AccessDefault, AccessRead, AccessWrite, AccessCopy} {
+		m, path := mapData(t, []byte(text), &Options{Access: access})
+		m.Seek(3, io.SeekStart)
+		check := func(c badCall, want error) {
+			t.Helper()
+			err := c.call(m)
+			switch {
+			case want == nil && err == nil:
+				t.Errorf("%v %s: no error", access, c.name)
+			case want != nil && !errors.Is(err, want):
+				t.Errorf("%v %s: %v, want %v", access, c.name, err, want)
+			}
+			if err != nil && want != nil && err.Error() == want.Error() {
+				t.Errorf("%v %s: the message %q names no value", access, c.name, err)
+			}
+			if b := snapshot(t, m); string(b) != text || m.Tell() != 3 || m.Len() != n {
+				t.Errorf("%v %s changed the map: %q, position %d, length %d", access, c.name, b, m.Tell(), m.Len())
+			}
+			if st, _ := os.Stat(path); st.Size() != int64(n) {
+				t.Errorf("%v %s changed the file size to %d", access, c.name, st.Size())
+			}
+		}
+		for _, c := range calls {
+			check(c, c.want)
+		}
+		for _, c := range writes {
+			want := c.want
+			if access == AccessRead || access == AccessCopy && c.name[:6] == "Resize" {
+				want = ErrReadOnly // reported before any range check, as CPython
+			}
+			check(c, want)
+		}
+		if !bytes.Equal(fileBytes(t, path), []byte(text)) {
+			t.Errorf("%v: the file changed", access)
+		}
+		must(t, m.Close())
+		for _, c := range append(calls, writes...) {
+			if err := c.call(m); !errors.Is(err, ErrClosed) {
+				t.Errorf("%v %s on a closed map: %v", access, c.name, err)
+			}
+		}
+	}
+}
+
+// TestBadConstruction checks every bad argument of the constructors, each
+// error's identity, and that the file is left as it was.
+func TestBadConstruction(t *testing.T) {
+	path := writeFile(t, []byte("0123456789"))
+	f := openTestFile(t, path, false)
+	ro := openTestFile(t, path, true)
+	dir, err := os.Open(t.TempDir())
+	must(t, err)
+	defer dir.Close()
+	for _, c := range []struct {
+		name string
+		f    *os.File
+		n    int
+		opts *Options
+		want error
+	}{
+		{"negative length", f, -1, nil, ErrInvalid},
+		{"negative offset", f, 0, &Options{Offset: -4096}, ErrInvalid},
+		{"unaligned offset", f, 0, &Options{Offset: 1}, ErrInvalid},
+		{"unknown access", f, 0, &Options{Access: 4}, ErrInvalid},
+		{"negative access", f, 0, &Options{Access: -1}, ErrInvalid},
+		{"access and flags", f, 0, &Options{Access: AccessRead, Flags: MAP_PRIVATE}, ErrInvalid},
+		{"access and prot", f, 0, &Options{Access: AccessCopy, Prot: PROT_READ}, ErrInvalid},
+		{"offset past the end", f, 0, &Options{Offset: int64(AllocationGranularity)}, ErrInvalid},
+		{"length past the end", f, 11, nil, ErrInvalid},
+		{"length past the end at an offset", f, 1, &Options{Offset: int64(AllocationGranularity)}, ErrInvalid},
+		{"write map of a read-only file", ro, 0, nil, os.ErrPermission},
+		{"directory", dir, 0, &Options{Access: AccessRead}, ErrInvalid},
+	} {
+		if m, err := MapFile(c.f, c.n, c.opts); !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+			if m != nil {
+				m.Close()
+			}
+		}
+	}
+	for _, n := range []int{0, -1} {
+		if _, err := Anonymous(n, nil); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Anonymous(%d): %v", n, err)
+		}
+	}
+	if _, err := Anonymous(10, &Options{Offset: int64(AllocationGranularity)}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Anonymous with an offset: %v", err)
+	}
+	if _, err := Open(path, 7); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Open with access 7: %v", err)
+	}
+	if _, err := Open(path+".missing", AccessRead); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Open of a missing file: %v", err)
+	}
+	if got := fileBytes(t, path); string(got) != "0123456789" {
+		t.Errorf("the file changed: %q", got)
+	}
+}

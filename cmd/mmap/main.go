@@ -1,0 +1,73 @@
+// Command mmap puts the mmap package in an operator's hands.
+//
+// Usage:
+//
+//	mmap <command> [arguments]
+//
+// The commands are:
+//
+//	demo    run the examples of Python's mmap documentation on a temporary file
+//
+// Each command takes --help. The exit status is 0 on success, 1 when a
+// command found nothing, and 2 on an error, as grep's.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// command is one subcommand of mmap.
+type command struct {
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+// commands holds the subcommands by name; each file of the package adds its
+// own in an init function.
+var commands = map[string]command{}
+
+// Exit statuses, as grep's.
+const (
+	exitOK       = 0
+	exitNotFound = 1
+	exitError    = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return exitError
+		}
+		return exitOK
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "mmap: unknown command %q; run 'mmap --help'\n", args[0])
+		return exitError
+	}
+	return cmd.run(args[1:], stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: mmap <command> [arguments]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", name, commands[name].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'mmap <command> --help' for a command's options.")
+}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestDemo(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"demo"}, &out, &errOut); code != exitOK {
+		t.Fatalf("demo exited %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{
+		`mm.ReadLine()                     -> "Hello Python!\n"`,
+		`mm.Slice(0, 5)                    -> "Hello"`,
+		`-> "Hello  world!\n"`,
+		`after mm.Flush(), the file holds  "Hello  world!\n"`,
+		`-> "Hello world!\x00"`,
+		`pass the end of a map of 13 bytes: out of range`,
+		`offset  29: /missing not found at 12:00:02`,
+		`offset  80: /gone not found at 12:00:04`,
+		`mm.Find("POST")                   -> 64`,
+		`errors.Is(err, mmap.ErrFault) = true`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{nil, exitError, "Usage: mmap <command>"},
+		{[]string{"--help"}, exitOK, "demo     run the examples"},
+		{[]string{"nonsense"}, exitError, `unknown command "nonsense"`},
+		{[]string{"demo", "--help"}, exitOK, "Usage: mmap demo"},
+		{[]string{"demo", "--bogus"}, exitError, "flag provided but not defined"},
+	} {
+		var out bytes.Buffer
+		if code := run(c.args, &out, &out); code != c.code || !strings.Contains(out.String(), c.out) {
+			t.Errorf("mmap %v: exit %d, output %q; want %d and %q", c.args, code, out.String(), c.code, c.out)
+		}
+	}
+}

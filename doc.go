@@ -1,0 +1,95 @@
+// Package mmap maps files and anonymous memory into the address space, with
+// every behaviour of Python's mmap module, the interfaces a Go programmer
+// expects (io.Reader, io.Writer, io.Seeker, io.ReaderAt, io.WriterAt,
+// io.ByteReader, io.WriterTo, iter.Seq), and none of the crashes: a file
+// truncated under a map, or a Close racing with a reader, is an error, not a
+// dead process.
+//
+// A Map has two faces, like Python's mmap object. As a byte array it has At,
+// SetAt, Slice, SetSlice, ReadAt, WriteAt, Move and the search methods; as a
+// file it has a position and Read, ReadByte, ReadLine, Write, WriteByte,
+// Seek and Tell. Bytes returns the memory itself for code that wants a
+// []byte, such as regexp.
+//
+// # Access modes
+//
+// AccessRead maps read-only: every write returns ErrReadOnly. AccessWrite
+// maps shared with the file: writes reach the file (and every other map of
+// it), and Flush waits until they are on disk. AccessCopy maps copy-on-write:
+// writes change the memory only, never the file. AccessDefault lets
+// Options.Flags and Options.Prot decide, with MAP_SHARED and
+// PROT_READ|PROT_WRITE as defaults; Access then reports what CPython
+// records: AccessRead when Prot lacks PROT_WRITE, AccessWrite when it lacks
+// PROT_READ.
+//
+// # Errors
+//
+// Every error for bad input or misuse wraps one of ErrClosed, ErrReadOnly,
+// ErrOutOfRange, ErrInvalid, ErrEmptyFile or ErrFault, with a message that
+// names the operation and the values at fault; errors of the operating
+// system keep their identity (errors.Is(err, fs.ErrPermission)). A call that
+// fails changes nothing: not the bytes, not the position, not the file's
+// size. Writes are all or nothing. No method panics on any argument.
+//
+// # Faults
+//
+// When the memory behind a map vanishes — another process truncated the
+// file, or the disk failed to read a page — touching it raises SIGBUS, which
+// kills a Python or C program. The methods of Map catch it
+// (runtime/debug.SetPanicOnFault, for the duration of the call only) and
+// return an error wrapping ErrFault; the methods without an error result
+// return -1 (Find) or nil (Slice), and Lines stops. Indexing the slice from
+// Bytes is not guarded: that is the caller's risk.
+//
+// # Concurrency and lifetime
+//
+// ReadAt, WriteAt, At, SetAt, Slice, FindIn, RFindIn, Flush, FlushRange,
+// Madvise, MadviseRange, Len, Size and Closed are safe for concurrent use.
+// The methods that use the position (Read, Write, Seek, ReadLine, Find, …)
+// are not, like those of bytes.Reader. Close and Resize may race with any
+// other call: they wait for the calls in progress, and the calls after Close
+// return ErrClosed.
+//
+// The slice from Bytes, and the lines from Lines, are views of the map, not
+// copies. They are valid until Close or Resize; touching them afterwards
+// crashes the process. They do not keep the Map alive. A Map that becomes
+// unreachable without Close is cleaned up (runtime.AddCleanup): its
+// descriptor is always closed, and its memory is unmapped only if no view
+// ever escaped through Bytes or Lines; otherwise the memory stays mapped
+// until the process ends, since a view may still be in use. Call Close.
+//
+// # Python's mmap in Go
+//
+//	Python                              Go
+//	mmap.mmap(f.fileno(), n, ...)       MapFile(f, n, &Options{...})
+//	mmap.mmap(-1, n)                    Anonymous(n, nil)
+//	open + mmap of a whole file         Open(name, access)
+//	ACCESS_DEFAULT/READ/WRITE/COPY      AccessDefault, AccessRead, AccessWrite, AccessCopy
+//	flags=, prot=, offset=, trackfd=    Options.Flags, .Prot, .Offset, .NoTrackFD
+//	tagname= (Windows)                  Options.TagName
+//	PAGESIZE, ALLOCATIONGRANULARITY     PageSize, AllocationGranularity
+//	MAP_*, PROT_*, MADV_*               MAP_*, PROT_*, MADV_* (the host's)
+//	mm.close(), mm.closed               Close(), Closed()
+//	len(mm)                             Len()
+//	mm[i], mm[i] = b                    At(i), SetAt(i, b)
+//	mm[i:j], mm[i:j] = p                Slice(i, j), SetSlice(i, j, p)
+//	mm.find(sub[, start[, end]])        Find(sub), FindIn(sub, start, end)
+//	mm.rfind(sub[, start[, end]])       RFind(sub), RFindIn(sub, start, end)
+//	mm.read(n), mm.read()               Read(p), io.ReadAll(m), WriteTo(w)
+//	mm.read_byte(), mm.readline()       ReadByte(), ReadLine(), Lines()
+//	mm.write(b), mm.write_byte(c)       Write(p), WriteString(s), WriteByte(c)
+//	mm.seek(pos[, whence]), mm.tell()   Seek(off, whence), Tell()
+//	mm.flush([offset[, size]])          Flush(), FlushRange(offset, size)
+//	mm.madvise(opt[, start[, length]])  Madvise(opt), MadviseRange(opt, start, length)
+//	mm.move(dest, src, count)           Move(dest, src, count)
+//	mm.resize(n), mm.size()             Resize(n), Size()
+//	re.search(pat, mm)                  regexp.MustCompile(pat).Find(m.Bytes())
+//	ValueError, IndexError              ErrOutOfRange, ErrInvalid
+//	TypeError (read-only map)           ErrReadOnly
+//	ValueError: mmap closed or invalid  ErrClosed
+//	SIGBUS                              ErrFault
+//
+// Where Go has its own convention, the Go form wins: Read, ReadByte and
+// ReadLine return io.EOF at the end where Python returns b"" or raises, and
+// ReadAt and WriteAt follow io.ReaderAt and io.WriterAt.
+package mmap

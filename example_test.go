@@ -1,0 +1,123 @@
+package mmap_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/mmapio/mmap"
+)
+
+// The first example of Python's mmap documentation: map a file, read a line
+// and a slice, change it in place, and read it again.
+func Example() {
+	name := filepath.Join(os.TempDir(), "hello.txt")
+	defer os.Remove(name)
+	if err := os.WriteFile(name, []byte("Hello Python!\n"), 0o644); err != nil {
+		log.Fatal(err)
+	}
+
+	f, err := os.OpenFile(name, os.O_RDWR, 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	mm, err := mmap.MapFile(f, 0, nil) // 0: the whole file
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer mm.Close()
+
+	line, _ := mm.ReadLine()
+	fmt.Printf("%q\n", line)
+	fmt.Printf("%q\n", mm.Slice(0, 5))
+	if err := mm.SetSlice(6, mm.Len(), []byte(" world!\n")); err != nil { // mm[6:] = b" world!\n"
+		log.Fatal(err)
+	}
+	mm.Seek(0, io.SeekStart)
+	line, _ = mm.ReadLine()
+	fmt.Printf("%q\n", line)
+	// Output:
+	// "Hello Python!\n"
+	// "Hello"
+	// "Hello  world!\n"
+}
+
+// The second example of Python's documentation: anonymous memory, written
+// and read back.
+func ExampleAnonymous() {
+	mm, err := mmap.Anonymous(13, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer mm.Close()
+	mm.WriteString("Hello world!")
+	mm.Seek(0, io.SeekStart)
+	line, _ := mm.ReadLine()
+	fmt.Printf("%q\n", line)
+	// Output:
+	// "Hello world!\x00"
+}
+
+// Python's documentation says the re module works on a map; in Go, regexp
+// works on Bytes, without copying the file.
+func Example_regexp() {
+	name := filepath.Join(os.TempDir(), "regexp.txt")
+	defer os.Remove(name)
+	os.WriteFile(name, []byte("id=17 name=ada\nid=42 name=grace\n"), 0o644)
+
+	mm, err := mmap.Open(name, mmap.AccessRead)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer mm.Close()
+	re := regexp.MustCompile(`id=(\d+) name=(\w+)`)
+	for _, m := range re.FindAllSubmatchIndex(mm.Bytes(), -1) {
+		fmt.Printf("offset %d: %s is %s\n", m[0], mm.Bytes()[m[4]:m[5]], mm.Bytes()[m[2]:m[3]])
+	}
+	// Output:
+	// offset 0: ada is 17
+	// offset 15: grace is 42
+}
+
+// Find searches from the position; FindIn takes Python's slice bounds.
+func ExampleMap_Find() {
+	mm, _ := mmap.Anonymous(12, nil)
+	defer mm.Close()
+	mm.WriteString("one two ones")
+	mm.Seek(1, io.SeekStart)
+	fmt.Println(mm.Find([]byte("one")), mm.FindIn([]byte("one"), 0, -1), mm.RFindIn([]byte("one"), 0, -2))
+	// Output:
+	// 8 0 0
+}
+
+// Errors wrap the package's sentinels, so errors.Is tells the cases apart,
+// and nothing changes when a call fails.
+func ExampleMap_Write() {
+	mm, _ := mmap.Anonymous(4, nil)
+	defer mm.Close()
+	_, err := mm.Write([]byte("too long"))
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, mmap.ErrOutOfRange), mm.Tell())
+	// Output:
+	// mmap: write: 8 bytes at position 0 pass the end of a map of 4 bytes: out of range
+	// true 0
+}
+
+// Lines iterates over the lines of a map without copying them.
+func ExampleMap_Lines() {
+	mm, _ := mmap.Anonymous(12, nil)
+	defer mm.Close()
+	mm.WriteString("a\nbb\nccc")
+	mm.Seek(0, io.SeekStart)
+	for line := range mm.Lines() {
+		fmt.Printf("%q ", line)
+	}
+	fmt.Println(mm.Tell())
+	// Output:
+	// "a\n" "bb\n" "ccc\x00\x00\x00\x00" 12
+}

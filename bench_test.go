@@ -1,0 +1,134 @@
+package mmap
+
+import (
+	"bytes"
+	"io"
+	"math/rand/v2"
+	"testing"
+)
+
+// benchText is size bytes of ~80-byte lines of text, the needle of the
+// search benchmarks absent.
+func benchText(size int) []byte {
+	line := []byte("the quick brown fox jumps over the lazy dog, and then some more words follow it\n")
+	return bytes.Repeat(line, size/len(line)+1)[:size]
+}
+
+// benchMap maps a file of data read-write.
+func benchMap(b *testing.B, data []byte) *Map {
+	m, _ := mapData(b, data, nil)
+	return m
+}
+
+// BenchmarkFind searches a 64 MiB mapped file for an absent 16-byte needle.
+func BenchmarkFind(b *testing.B) {
+	const size = 64 << 20
+	m := benchMap(b, benchText(size))
+	needle := []byte("a needle absent!")
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		if m.Find(needle) != -1 {
+			b.Fatal("found the absent needle")
+		}
+	}
+}
+
+// BenchmarkReadAt reads 4 KiB at random offsets of a 64 MiB mapped file.
+func BenchmarkReadAt(b *testing.B) {
+	const size = 64 << 20
+	m := benchMap(b, benchText(size))
+	p := make([]byte, 4096)
+	rng := rand.New(rand.NewPCG(1, 2))
+	b.SetBytes(int64(len(p)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.ReadAt(p, rng.Int64N(size-4096)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadAt1 reads one byte: the cost of a call, guards included.
+func BenchmarkReadAt1(b *testing.B) {
+	m := benchMap(b, benchText(4096))
+	p := make([]byte, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.ReadAt(p, 100)
+	}
+}
+
+// BenchmarkReadAt1Unguarded is BenchmarkReadAt1 on the bare slice: what the
+// guards of BenchmarkReadAt1 cost is the difference.
+func BenchmarkReadAt1Unguarded(b *testing.B) {
+	m := benchMap(b, benchText(4096))
+	data := m.Bytes()
+	p := make([]byte, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		readAtBare(data, p, 100)
+	}
+}
+
+//go:noinline
+func readAtBare(data, p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, ErrOutOfRange
+	}
+	if off >= int64(len(data)) {
+		return 0, io.EOF
+	}
+	return copy(p, data[off:]), nil
+}
+
+// BenchmarkReadLine reads every line of a 16 MiB mapped text file.
+func BenchmarkReadLine(b *testing.B) {
+	const size = 16 << 20
+	m := benchMap(b, benchText(size))
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Seek(0, io.SeekStart)
+		for {
+			if _, err := m.ReadLine(); err != nil {
+				break
+			}
+		}
+	}
+}
+
+// BenchmarkLines iterates over the same lines without copies.
+func BenchmarkLines(b *testing.B) {
+	const size = 16 << 20
+	m := benchMap(b, benchText(size))
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Seek(0, io.SeekStart)
+		n := 0
+		for line := range m.Lines() {
+			n += len(line)
+		}
+		if n != size {
+			b.Fatalf("lines hold %d bytes", n)
+		}
+	}
+}
+
+// BenchmarkWrite writes a 64 MiB mapped file in 64 KiB chunks.
+func BenchmarkWrite(b *testing.B) {
+	const size = 64 << 20
+	m := benchMap(b, make([]byte, size))
+	chunk := benchText(64 << 10)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Seek(0, io.SeekStart)
+		for range size / len(chunk) {
+			if _, err := m.Write(chunk); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -93,7 +93,6 @@ type memory struct {
 	data    []byte // the mapping; nil once released
 	fd      int    // the tracked descriptor, or -1
 	escaped atomic.Bool
-	sys     sysMemory // what the OS backend needs besides
 }
 
 // release unmaps the memory and closes the descriptor.

@@ -14,14 +14,11 @@ import (
 
 const noFD = -1
 
-type sysMemory struct{}
-
 var errUnsupported = fmt.Errorf("mmap: memory maps are not supported on %s: %w", runtime.GOOS, errors.ErrUnsupported)
 
 func allocationGranularity() int                            { return 65536 }
 func fileFD(fd uintptr) int                                 { return int(fd) }
 func resolveSys(string, *config) error                      { return errUnsupported }
-func (c *config) private() bool                             { return false }
 func sysMap(string, *memory, int, int, *config, bool) error { return errUnsupported }
 func sysUnmap(*memory) error                                { return nil }
 func closeFD(*memory) error                                 { return nil }

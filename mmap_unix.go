@@ -18,10 +18,6 @@ import (
 // noFD marks a memory with no descriptor: anonymous, or NoTrackFD.
 const noFD = -1
 
-// sysMemory is what the backend keeps besides the mapping and the
-// descriptor: nothing on Unix.
-type sysMemory struct{}
-
 func allocationGranularity() int { return os.Getpagesize() }
 
 // fileFD turns the descriptor of an *os.File into the backend's form.

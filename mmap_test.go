@@ -1,0 +1,195 @@
+package mmap
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/trace"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestOpen(t *testing.T) {
+	path := writeFile(t, []byte("0123456789"))
+	for _, c := range []struct {
+		access    Access
+		writable  bool
+		reachFile bool
+	}{
+		{AccessDefault, true, true},
+		{AccessRead, false, false},
+		{AccessWrite, true, true},
+		{AccessCopy, true, false},
+	} {
+		m, err := Open(path, c.access)
+		must(t, err)
+		if m.Len() != 10 || m.Access() != c.access {
+			t.Errorf("%v: Len %d, Access %v", c.access, m.Len(), m.Access())
+		}
+		err = m.SetAt(0, 'x')
+		if c.writable != (err == nil) {
+			t.Errorf("%v: SetAt: %v", c.access, err)
+		}
+		must(t, m.Close())
+		if got := fileBytes(t, path)[0]; (got == 'x') != c.reachFile {
+			t.Errorf("%v: the file starts with %q after the write", c.access, got)
+		}
+		must(t, os.WriteFile(path, []byte("0123456789"), 0o644))
+	}
+}
+
+// TestOpenReleasesFile checks that a Map from Open holds exactly one
+// descriptor, and gives it back on Close.
+func TestOpenReleasesFile(t *testing.T) {
+	path := writeFile(t, []byte("data"))
+	before := countFDs(t)
+	m, err := Open(path, AccessRead)
+	must(t, err)
+	if got := countFDs(t); got != before+1 {
+		t.Errorf("%d descriptors open with the map, %d before", got, before)
+	}
+	must(t, m.Close())
+	if got := countFDs(t); got != before {
+		t.Errorf("%d descriptors open after Close, %d before", got, before)
+	}
+}
+
+func countFDs(t *testing.T) int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd here")
+	}
+	return len(ents)
+}
+
+// TestSizeWithOffset: Size is the file's size, Len the map's.
+func TestSizeWithOffset(t *testing.T) {
+	g := AllocationGranularity
+	path := writeFile(t, make([]byte, 3*g))
+	m, err := MapFile(openTestFile(t, path, false), g, &Options{Offset: int64(g)})
+	must(t, err)
+	defer m.Close()
+	if size, err := m.Size(); m.Len() != g || size != int64(3*g) || err != nil {
+		t.Errorf("Len %d, Size %d, %v", m.Len(), size, err)
+	}
+	must(t, os.Truncate(path, int64(4*g)))
+	if size, _ := m.Size(); size != int64(4*g) {
+		t.Errorf("Size %d after the file grew", size)
+	}
+}
+
+// TestOddFiles: what CPython does, or a clearer error, for files that are
+// not plain regular files opened read-write.
+func TestOddFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err == nil {
+		f, err := os.OpenFile(fifo, os.O_RDWR, 0)
+		must(t, err)
+		defer f.Close()
+		if _, err := MapFile(f, 10, nil); !errors.Is(err, ErrInvalid) {
+			t.Errorf("FIFO: %v", err)
+		}
+	}
+	path := writeFile(t, []byte("0123456789"))
+	app, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
+	must(t, err)
+	defer app.Close()
+	m, err := MapFile(app, 0, nil) // Linux allows it, and so CPython does
+	if err != nil {
+		t.Errorf("O_APPEND file: %v", err)
+	} else {
+		must(t, m.SetAt(0, 'a'))
+		m.Close()
+	}
+	wo, err := os.OpenFile(path, os.O_WRONLY, 0)
+	must(t, err)
+	defer wo.Close()
+	if _, err := MapFile(wo, 0, nil); !errors.Is(err, os.ErrPermission) {
+		t.Errorf("write-only file: %v (CPython: PermissionError)", err)
+	}
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		f, err := os.CreateTemp("/dev/shm", "mmap-test-")
+		must(t, err)
+		defer os.Remove(f.Name())
+		defer f.Close()
+		f.Write(make([]byte, PageSize))
+		m, err := MapFile(f, 0, nil)
+		must(t, err)
+		must(t, m.SetAt(0, 's'))
+		must(t, m.Resize(2*PageSize))
+		must(t, m.Close())
+		if got := fileBytes(t, f.Name()); len(got) != 2*PageSize || got[0] != 's' {
+			t.Errorf("tmpfs file of %d bytes after Resize", len(got))
+		}
+	}
+}
+
+// TestTraceEvent: every construction logs an mmap.new event to an execution
+// trace, the Go form of Python's mmap.__new__ audit event.
+func TestTraceEvent(t *testing.T) {
+	var buf bytes.Buffer
+	if err := trace.Start(&buf); err != nil {
+		t.Skipf("tracing is already on: %v", err)
+	}
+	m, err := Anonymous(4096, nil)
+	trace.Stop()
+	must(t, err)
+	m.Close()
+	for _, want := range []string{"mmap.new", "length=4096 access=ACCESS_DEFAULT offset=0"} {
+		if !bytes.Contains(buf.Bytes(), []byte(want)) {
+			t.Errorf("the trace lacks %q", want)
+		}
+	}
+}
+
+// TestDroppedMapIsReleased: a Map dropped without Close gives back its
+// descriptor, and its memory unless a view escaped.
+func TestDroppedMapIsReleased(t *testing.T) {
+	path := writeFile(t, make([]byte, 3*PageSize))
+	for _, escape := range []bool{false, true} {
+		for range 3 { // release what earlier tests dropped
+			runtime.GC()
+			time.Sleep(time.Millisecond)
+		}
+		fds, maps := countFDs(t), countMaps(t)
+		func() {
+			f := openTestFile(t, path, false)
+			m, err := MapFile(f, 0, nil)
+			must(t, err)
+			f.Close()
+			if escape {
+				m.Bytes()[0] = 1
+			}
+		}()
+		want := maps
+		if escape {
+			want++ // kept: the view may still be in use
+		}
+		// Cleanups run on their own goroutine after a GC: wait for them.
+		deadline := time.Now().Add(5 * time.Second)
+		for (countFDs(t) != fds || countMaps(t) != want) && time.Now().Before(deadline) {
+			runtime.GC()
+			time.Sleep(time.Millisecond)
+		}
+		if got := countFDs(t); got != fds {
+			t.Errorf("escape=%v: %d descriptors after GC, %d before", escape, got, fds)
+		}
+		if got := countMaps(t); got != want {
+			t.Errorf("escape=%v: %d mappings after GC, want %d", escape, got, want)
+		}
+	}
+}
+
+func countMaps(t *testing.T) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Skip("no /proc/self/maps here")
+	}
+	return bytes.Count(b, []byte("\n"))
+}

@@ -100,6 +100,8 @@ func (m *Map) Resize(newSize int) error {
 		return ErrClosed
 	case m.cfg.access == AccessRead || m.cfg.access == AccessCopy:
 		return errorf(ErrReadOnly, op, "a map with %s cannot be resized", m.cfg.access)
+	case m.cfg.protected:
+		return errorf(ErrReadOnly, op, "the map is protected read-only")
 	case newSize <= 0:
 		return errorf(ErrInvalid, op, "new size %d must be positive", newSize)
 	case !m.cfg.anon && m.mem.fd == noFD:

@@ -54,6 +54,17 @@ type Options struct {
 	Offset    int64  // a multiple of AllocationGranularity
 	NoTrackFD bool   // Python trackfd=False: keep no duplicate descriptor; Size and Resize then fail
 	TagName   string // Windows: name of the mapping; ignored elsewhere
+
+	// Populate reads the whole map into memory when it is made, so that
+	// later accesses take no page fault (MAP_POPULATE for shared maps on
+	// Linux, else as the Populate method).
+	Populate bool
+
+	// HugePages backs the map with huge pages: on Linux, MAP_HUGETLB when
+	// enough huge pages are reserved (/proc/sys/vm/nr_hugepages) and the map
+	// is anonymous, else transparent huge pages (MADV_HUGEPAGE); on FreeBSD,
+	// MAP_ALIGNED_SUPER. Elsewhere it does nothing.
+	HugePages bool
 }
 
 // Map is a memory-mapped file or an anonymous memory map. It has two faces,
@@ -85,6 +96,11 @@ type config struct {
 	anon    bool
 	trackFD bool
 	tagName string
+
+	unit      int  // the size of the map's pages: PageSize, or a huge page's
+	protected bool // Protect(AccessRead) holds
+	populate  bool
+	huge      bool
 }
 
 // memory is what a Map owns in the operating system. A cleanup releases it
@@ -201,7 +217,8 @@ func resolve(op string, length int, opts *Options, anon bool) (config, error) {
 		o = *opts
 	}
 	c := config{access: o.Access, flags: o.Flags, prot: o.Prot, offset: o.Offset,
-		anon: anon, trackFD: !o.NoTrackFD && !anon, tagName: o.TagName}
+		anon: anon, trackFD: !o.NoTrackFD && !anon, tagName: o.TagName,
+		unit: PageSize, populate: o.Populate, huge: o.HugePages}
 	switch {
 	case length < 0:
 		return c, errorf(ErrInvalid, op, "negative length %d", length)
@@ -213,14 +230,15 @@ func resolve(op string, length int, opts *Options, anon bool) (config, error) {
 	case o.Access < AccessDefault || o.Access > AccessCopy:
 		return c, errorf(ErrInvalid, op, "unknown access %d", int(o.Access))
 	}
-	if err := resolveSys(op, &c); err != nil {
+	if err := resolveSys(op, &c, length); err != nil {
 		return c, err
 	}
 	return c, nil
 }
 
-// writable reports whether the access mode lets the Map be written.
-func (c *config) writable() bool { return c.access != AccessRead }
+// writable reports whether the access mode and Protect let the Map be
+// written.
+func (c *config) writable() bool { return c.access != AccessRead && !c.protected }
 
 // newMap maps length bytes of fd (noFD for anonymous memory) at cfg.offset.
 // With own, the Map takes fd over; otherwise it keeps a duplicate, if any.
@@ -240,6 +258,10 @@ func newMap(op string, fd, length int, cfg config, own bool) (*Map, error) {
 	mem := &memory{fd: noFD}
 	if err := sysMap(op, mem, fd, length, &cfg, own); err != nil {
 		return nil, err
+	}
+	if cfg.populate {
+		// A file that shrank since checkFile faults: the map is still good.
+		guarded(func() { populate(mem.data) })
 	}
 	m := &Map{cfg: cfg, mem: mem}
 	m.clean = runtime.AddCleanup(m, forget, mem)
@@ -335,7 +357,7 @@ func (m *Map) Bytes() []byte {
 		return nil
 	}
 	m.mem.escaped.Store(true)
-	return m.mem.data
+	return m.mem.data[:len(m.mem.data):len(m.mem.data)]
 }
 
 // Size returns the size of the file behind the map, which is larger than Len
@@ -359,3 +381,6 @@ func (m *Map) Size() (int64, error) {
 	}
 	return size, nil
 }
+
+// roundUp rounds n up to a multiple of unit, a power of two.
+func roundUp(n, unit int) int { return (n + unit - 1) &^ (unit - 1) }

@@ -2,9 +2,29 @@
 
 package mmap
 
+import "golang.org/x/sys/unix"
+
 // remap resizes mem by mapping anew: the BSDs and the other Unix systems
 // have no mremap, or (NetBSD) one with other semantics.
 func remap(mem *memory, c *config, newSize int) error { return remapByCopy(mem, c, newSize) }
 
 // fullSync is needed on macOS only.
 func fullSync(int) error { return nil }
+
+// sharedFD returns a removed temporary file of size bytes.
+func sharedFD(size int64) (int, error) { return tempSharedFD(size) }
+
+// populateFlag: the BSDs have no MAP_POPULATE.
+const populateFlag = 0
+
+// hugePages asks for superpage alignment where the system has it (FreeBSD).
+func hugePages(c *config, _ int) { c.flags |= superPages }
+
+func sysAfterMap([]byte, *config) {}
+
+// sysPopulate advises the kernel to read data ahead; the caller then touches
+// every page.
+func sysPopulate(data []byte) bool {
+	unix.Madvise(data, unix.MADV_WILLNEED)
+	return false
+}

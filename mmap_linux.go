@@ -1,28 +1,100 @@
 package mmap
 
 import (
+	"bufio"
+	"bytes"
+	"os"
+	"strconv"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
 // remap resizes mem with mremap(2), which keeps the pages and moves the map
-// only when it must. A shared anonymous map is the exception: mremap grows
-// it, but the shared memory object behind it keeps its size and the new
-// pages fault on touch, so it is mapped anew and copied.
+// only when it must. Two kinds of map are mapped anew and copied instead: a
+// shared anonymous map that grows, since mremap grows it but the shared
+// memory object behind it keeps its size and the new pages fault on touch;
+// and a map of huge pages, which mremap handles on recent kernels only.
 func remap(mem *memory, c *config, newSize int) error {
-	if c.anon && !c.private() && newSize > len(mem.data) {
+	if c.anon && !c.private() && newSize > len(mem.data) || c.flags&unix.MAP_HUGETLB != 0 {
 		return remapByCopy(mem, c, newSize)
 	}
-	old := mem.data
-	p, err := unix.MremapPtr(unsafe.Pointer(unsafe.SliceData(old)), uintptr(len(old)), nil, uintptr(newSize),
+	old := mem.data[:cap(mem.data)]
+	mapped := roundUp(newSize, c.unit)
+	p, err := unix.MremapPtr(unsafe.Pointer(unsafe.SliceData(old)), uintptr(len(old)), nil, uintptr(mapped),
 		unix.MREMAP_MAYMOVE)
 	if err != nil {
 		return osError("resize", err)
 	}
-	mem.data = unsafe.Slice((*byte)(p), newSize)
+	mem.data = unsafe.Slice((*byte)(p), mapped)[:newSize]
 	return nil
 }
 
 // fullSync is needed on macOS only.
 func fullSync(int) error { return nil }
+
+// sharedFD returns a memfd of size bytes, or where memfd_create is missing
+// (kernels before 3.17, or forbidden by a seccomp filter) a removed
+// temporary file.
+func sharedFD(size int64) (int, error) {
+	fd, err := unix.MemfdCreate("mmap-shared", unix.MFD_CLOEXEC)
+	if err != nil {
+		return tempSharedFD(size)
+	}
+	if err := unix.Ftruncate(fd, size); err != nil {
+		unix.Close(fd)
+		return noFD, err
+	}
+	return fd, nil
+}
+
+// populateFlag makes mmap read a shared map's pages in up front.
+const populateFlag = unix.MAP_POPULATE
+
+// hugePages chooses MAP_HUGETLB for an anonymous map when enough huge pages
+// are free to back it; sysAfterMap advises transparent huge pages otherwise.
+func hugePages(c *config, length int) {
+	size, free := hugePagesFree()
+	if c.anon && size > 0 && free*size >= length {
+		c.flags |= unix.MAP_HUGETLB
+		c.unit = size
+	}
+}
+
+// hugePagesFree reads the size of a huge page and how many are free from
+// /proc/meminfo.
+func hugePagesFree() (size, free int) {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0, 0
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		f := bytes.Fields(sc.Bytes())
+		if len(f) < 2 {
+			continue
+		}
+		n, _ := strconv.Atoi(string(f[1]))
+		switch string(f[0]) {
+		case "HugePages_Free:":
+			free = n
+		case "Hugepagesize:":
+			size = n << 10 // kB
+		}
+	}
+	return size, free
+}
+
+// sysAfterMap advises transparent huge pages for a map that asked for huge
+// pages and did not get MAP_HUGETLB.
+func sysAfterMap(data []byte, c *config) {
+	if c.huge && c.flags&unix.MAP_HUGETLB == 0 {
+		unix.Madvise(data[:cap(data)], unix.MADV_HUGEPAGE) // advice: ignored where THP is off
+	}
+}
+
+// sysPopulate faults data in with MADV_POPULATE_READ (Linux 5.14), and
+// reports whether it did.
+func sysPopulate(data []byte) bool {
+	return len(data) > 0 && unix.Madvise(data[:cap(data)], unix.MADV_POPULATE_READ) == nil
+}

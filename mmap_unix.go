@@ -25,7 +25,7 @@ func fileFD(fd uintptr) int { return int(fd) }
 
 // resolveSys fills in the Unix flags and protection from the access mode,
 // as CPython's new_mmap_object.
-func resolveSys(op string, c *config) error {
+func resolveSys(op string, c *config, length int) error {
 	const rw = unix.PROT_READ | unix.PROT_WRITE
 	flags, prot := c.flags, c.prot
 	if flags&(unix.MAP_SHARED|unix.MAP_PRIVATE) == 0 {
@@ -55,6 +55,12 @@ func resolveSys(op string, c *config) error {
 		flags |= unix.MAP_ANON
 	}
 	c.flags, c.prot = flags, prot
+	if c.populate && !c.private() {
+		c.flags |= populateFlag // the kernel reads the file ahead, once
+	}
+	if c.huge {
+		hugePages(c, length)
+	}
 	return nil
 }
 
@@ -71,7 +77,7 @@ func sysMap(op string, mem *memory, fd, length int, cfg *config, own bool) error
 	case own:
 		mem.fd = fd
 	case cfg.trackFD:
-		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		dup, err := dupFD(fd)
 		if err != nil {
 			return osError(op, err)
 		}
@@ -93,19 +99,25 @@ func sysMap(op string, mem *memory, fd, length int, cfg *config, own bool) error
 }
 
 // mapMemory is mmap(2) of length bytes of fd (ignored for anonymous maps).
+// The slice has the map's length and, as capacity, the whole pages the
+// kernel mapped.
 func mapMemory(fd int, cfg *config, length int) ([]byte, error) {
 	if cfg.anon {
 		fd = -1
 	}
-	p, err := unix.MmapPtr(fd, cfg.offset, nil, uintptr(length), cfg.prot, cfg.flags)
+	mapped := roundUp(length, cfg.unit)
+	p, err := unix.MmapPtr(fd, cfg.offset, nil, uintptr(mapped), cfg.prot, cfg.flags)
 	if err != nil {
 		return nil, err
 	}
-	return unsafe.Slice((*byte)(p), length), nil
+	data := unsafe.Slice((*byte)(p), mapped)[:length]
+	sysAfterMap(data, cfg)
+	return data, nil
 }
 
+// unmapMemory unmaps a slice from mapMemory, whole pages and all.
 func unmapMemory(b []byte) error {
-	return unix.MunmapPtr(unsafe.Pointer(unsafe.SliceData(b)), uintptr(len(b)))
+	return unix.MunmapPtr(unsafe.Pointer(unsafe.SliceData(b)), uintptr(cap(b)))
 }
 
 func sysUnmap(mem *memory) error {
@@ -227,8 +239,7 @@ func remapByCopy(mem *memory, c *config, newSize int) error {
 	if c.anon || c.private() {
 		// The whole pages of the old map, as mremap keeps them: bytes that a
 		// shrink hid in the last page come back when the map grows again.
-		from := unsafe.Slice(unsafe.SliceData(mem.data), roundUp(len(mem.data), PageSize))
-		to := unsafe.Slice(unsafe.SliceData(data), roundUp(newSize, PageSize))
+		from, to := mem.data[:cap(mem.data)], data[:cap(data)]
 		if err := guarded(func() { copy(to, from) }); err != nil {
 			unmapMemory(data)
 			return err
@@ -239,5 +250,47 @@ func remapByCopy(mem *memory, c *config, newSize int) error {
 	return nil
 }
 
-// roundUp rounds n up to a multiple of unit, a power of two.
-func roundUp(n, unit int) int { return (n + unit - 1) &^ (unit - 1) }
+func dupFD(fd int) (int, error) { return unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0) }
+
+func sysFlushAsync(b []byte) error { return unix.Msync(b, unix.MS_ASYNC) }
+
+func sysLock(b []byte) error { return unix.Mlock(b) }
+
+func sysUnlock(b []byte) error { return unix.Munlock(b) }
+
+// sysProtect gives b the map's protection, less PROT_WRITE when readOnly.
+func sysProtect(b []byte, c *config, readOnly bool) error {
+	prot := c.prot
+	if readOnly {
+		prot &^= unix.PROT_WRITE
+	}
+	return unix.Mprotect(b[:cap(b)], prot)
+}
+
+// tempSharedFD returns a temporary file of size bytes that is removed as
+// soon as it is open, for Shared where the system has no memfd: the
+// descriptor is all that is left of it.
+func tempSharedFD(size int64) (int, error) {
+	f, err := os.CreateTemp("", "mmap-shared-")
+	if err != nil {
+		return noFD, err
+	}
+	defer f.Close()
+	os.Remove(f.Name())
+	if err := f.Truncate(size); err != nil {
+		return noFD, err
+	}
+	return dupFD(int(f.Fd()))
+}
+
+// memlockLimit describes RLIMIT_MEMLOCK, for the errors of Lock.
+func memlockLimit() string {
+	var rl unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_MEMLOCK, &rl); err != nil {
+		return "RLIMIT_MEMLOCK unknown"
+	}
+	if uint64(rl.Cur) == ^uint64(0) {
+		return "RLIMIT_MEMLOCK unlimited"
+	}
+	return fmt.Sprintf("RLIMIT_MEMLOCK is %d bytes", uint64(rl.Cur))
+}

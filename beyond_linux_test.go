@@ -1,0 +1,91 @@
+package mmap
+
+import (
+	"os"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// evictedFile makes a file of pages pages, written to disk and dropped from
+// the page cache.
+func evictedFile(t *testing.T, pages int) string {
+	t.Helper()
+	path := writeFile(t, benchText(pages*PageSize))
+	f := openTestFile(t, path, false)
+	must(t, f.Sync())
+	must(t, unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED))
+	return path
+}
+
+func TestResident(t *testing.T) {
+	const pages = 64
+	path := evictedFile(t, pages)
+	m, err := Open(path, AccessRead)
+	must(t, err)
+	defer m.Close()
+	must(t, m.Madvise(MADV_RANDOM)) // no read-ahead: only the pages touched come in
+	before, total, err := m.Resident()
+	must(t, err)
+	if total != pages || before > pages/4 {
+		t.Fatalf("%d of %d pages resident in an evicted file", before, total)
+	}
+	for i := 0; i < pages; i += 4 {
+		if _, err := m.At(i * PageSize); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, _, err := m.Resident()
+	must(t, err)
+	if after < pages/4 {
+		t.Errorf("%d pages resident after touching %d (before: %d)", after, pages/4, before)
+	}
+}
+
+func TestPopulate(t *testing.T) {
+	const pages = 64
+	for _, how := range []string{"option", "method", "private option"} {
+		path := evictedFile(t, pages)
+		opts := &Options{Populate: how != "method"}
+		if how == "private option" {
+			opts.Access = AccessCopy
+		}
+		m, err := MapFile(openTestFile(t, path, false), 0, opts)
+		must(t, err)
+		if how == "method" {
+			must(t, m.Populate())
+		}
+		if res, total, err := m.Resident(); res != total || err != nil {
+			t.Errorf("%s: %d of %d pages resident after populating, %v", how, res, total, err)
+		}
+		m.Close()
+	}
+	// A file that shrank under the map: Populate reports the fault.
+	m, path := mapData(t, make([]byte, 4*PageSize), nil)
+	must(t, os.Truncate(path, 0))
+	if err := m.Populate(); err == nil {
+		t.Error("Populate of a truncated file succeeded")
+	}
+}
+
+// TestHugeTLB: with huge pages reserved, an anonymous map that asks for huge
+// pages gets them from the reserve (MAP_HUGETLB).
+func TestHugeTLB(t *testing.T) {
+	const size = 4 << 20
+	huge, free := hugePagesFree()
+	if huge == 0 || free*huge < size {
+		t.Skip("not enough huge pages reserved (/proc/sys/vm/nr_hugepages); .ci/run reserves some")
+	}
+	m, err := Anonymous(size, &Options{HugePages: true})
+	must(t, err)
+	defer m.Close()
+	if m.cfg.flags&unix.MAP_HUGETLB == 0 {
+		t.Fatal("the map did not get MAP_HUGETLB")
+	}
+	for i := 0; i < size; i += huge {
+		must(t, m.SetAt(i, 1))
+	}
+	if _, after := hugePagesFree(); after != free-size/huge {
+		t.Errorf("%d huge pages free after touching the map, %d before", after, free)
+	}
+}

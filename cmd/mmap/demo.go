@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 
@@ -17,6 +19,7 @@ func init() {
 		summary: "run the examples of Python's mmap documentation on a temporary file",
 		run:     demo,
 	}
+	commands["demo-child"] = command{run: demoChild, hidden: true}
 }
 
 // demo runs the examples of Python's documentation, and one that Python
@@ -39,7 +42,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	defer os.RemoveAll(dir)
-	for _, step := range []func(io.Writer, string) error{demoFile, demoAnonymous, demoRegexp, demoTruncate} {
+	for _, step := range []func(io.Writer, string) error{demoFile, demoAnonymous, demoRegexp, demoShared, demoTruncate} {
 		if err := step(stdout, dir); err != nil {
 			fmt.Fprintf(stderr, "mmap demo: %v\n", err)
 			return exitError
@@ -136,11 +139,66 @@ func demoRegexp(w io.Writer, dir string) error {
 	return nil
 }
 
+// demoShared is the Go form of Python's last example, a parent and a child
+// exchanging data through shared memory: this program runs itself again as
+// the child, which maps the memory through its descriptor 3.
+func demoShared(w io.Writer, _ string) error {
+	fmt.Fprintln(w, "4. Shared memory with a child process (Python's fork example)")
+	mm, err := mmap.Shared(mmap.PageSize)
+	if err != nil {
+		return err
+	}
+	defer mm.Close()
+	if _, err := mm.WriteString("Hello from the parent\n"); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   parent writes:                    %q\n", "Hello from the parent\n")
+	f, err := mm.File()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(exe, "demo-child")
+	cmd.ExtraFiles = []*os.File{f}
+	cmd.Stdout, cmd.Stderr = w, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("the child: %w", err)
+	}
+	mm.Seek(int64(len("Hello from the parent\n")), io.SeekStart)
+	line, err := mm.ReadLine()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   parent reads the child's answer:  %q\n", bytes.TrimRight(line, "\x00"))
+	return nil
+}
+
+// demoChild is the child of demoShared.
+func demoChild(_ []string, stdout, stderr io.Writer) int {
+	mm, err := mmap.MapFile(os.NewFile(3, "shared"), 0, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "mmap demo-child: %v\n", err)
+		return exitError
+	}
+	defer mm.Close()
+	line, _ := mm.ReadLine()
+	fmt.Fprintf(stdout, "   %-33s %q\n", fmt.Sprintf("child (pid %d) reads:", os.Getpid()), line)
+	if _, err := mm.WriteString("Hello from the child\n"); err != nil {
+		fmt.Fprintf(stderr, "mmap demo-child: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
 // demoTruncate shows what Python cannot: a file truncated under a map is an
 // error, not a SIGBUS that kills the process.
 func demoTruncate(w io.Writer, dir string) error {
 	name := filepath.Join(dir, "shrinking.bin")
-	fmt.Fprintln(w, "4. A file truncated under its map (Python dies of SIGBUS here)")
+	fmt.Fprintln(w, "5. A file truncated under its map (Python dies of SIGBUS here)")
 	if err := os.WriteFile(name, make([]byte, 4*mmap.PageSize), 0o644); err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ import (
 type command struct {
 	summary string
 	run     func(args []string, stdout, stderr io.Writer) int
+	hidden  bool // not listed: a part of another command
 }
 
 // commands holds the subcommands by name; each file of the package adds its
@@ -61,8 +62,10 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	names := make([]string, 0, len(commands))
-	for name := range commands {
-		names = append(names, name)
+	for name, cmd := range commands {
+		if !cmd.hidden {
+			names = append(names, name)
+		}
 	}
 	sort.Strings(names)
 	for _, name := range names {

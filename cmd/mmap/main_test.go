@@ -2,9 +2,19 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 )
+
+// TestMain lets the test binary stand in for the mmap binary, which the demo
+// runs again as its child.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "demo-child" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
 
 func TestDemo(t *testing.T) {
 	var out, errOut bytes.Buffer
@@ -22,6 +32,9 @@ func TestDemo(t *testing.T) {
 		`offset  80: /gone not found at 12:00:04`,
 		`mm.Find("POST")                   -> 64`,
 		`errors.Is(err, mmap.ErrFault) = true`,
+		`reads:`,
+		`"Hello from the parent\n"`,
+		`parent reads the child's answer:  "Hello from the child\n"`,
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())

@@ -1,10 +1,14 @@
 package mmap
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"math/rand/v2"
+	"os"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // benchText is size bytes of ~80-byte lines of text, the needle of the
@@ -130,5 +134,91 @@ func BenchmarkWrite(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// BenchmarkScanner reads the lines of BenchmarkLines from the file with
+// bufio.Scanner, the usual way without a map.
+func BenchmarkScanner(b *testing.B) {
+	const size = 16 << 20
+	_, path := mapData(b, benchText(size), nil)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		n := 0
+		for sc.Scan() {
+			n += len(sc.Bytes()) + 1
+		}
+		f.Close()
+		if n != size+1 { // the last line has no '\n'
+			b.Fatalf("lines hold %d bytes", n)
+		}
+	}
+}
+
+// minorFaults returns the page faults the process has taken so far that
+// needed no disk.
+func minorFaults(b *testing.B) int64 {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return int64(ru.Minflt)
+}
+
+// BenchmarkFirstScan maps a warm 64 MiB file anew and scans all of it: the
+// time to a first full scan, with the page faults it takes, plain and with
+// Options.Populate.
+func BenchmarkFirstScan(b *testing.B) {
+	const size = 64 << 20
+	_, path := mapData(b, benchText(size), nil)
+	needle := []byte("a needle absent!")
+	for _, populate := range []bool{false, true} {
+		b.Run(map[bool]string{false: "plain", true: "populate"}[populate], func(b *testing.B) {
+			f := openTestFile(b, path, true)
+			b.SetBytes(size)
+			faults := minorFaults(b)
+			for b.Loop() {
+				m, err := MapFile(f, 0, &Options{Access: AccessRead, Populate: populate})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if m.Find(needle) != -1 {
+					b.Fatal("found the absent needle")
+				}
+				m.Close()
+			}
+			b.ReportMetric(float64(minorFaults(b)-faults)/float64(b.N), "faults/op")
+		})
+	}
+}
+
+// BenchmarkAnonTouch makes 64 MiB of anonymous memory and writes a byte to
+// every page, with and without Options.HugePages. The map is private:
+// transparent huge pages apply to shared anonymous memory only where
+// /sys/kernel/mm/transparent_hugepage/shmem_enabled allows.
+func BenchmarkAnonTouch(b *testing.B) {
+	const size = 64 << 20
+	for _, huge := range []bool{false, true} {
+		b.Run(map[bool]string{false: "plain", true: "huge"}[huge], func(b *testing.B) {
+			b.SetBytes(size)
+			faults := minorFaults(b)
+			for b.Loop() {
+				m, err := Anonymous(size, &Options{Flags: MAP_PRIVATE, HugePages: huge})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for i := 0; i < size; i += PageSize {
+					m.SetAt(i, 1)
+				}
+				m.Close()
+			}
+			b.ReportMetric(float64(minorFaults(b)-faults)/float64(b.N), "faults/op")
+		})
 	}
 }

@@ -273,3 +273,41 @@ func TestLines(t *testing.T) {
 		}
 	}
 }
+
+// TestLinesLoopBody: a loop body that seeks, resizes or closes the map.
+func TestLinesLoopBody(t *testing.T) {
+	m, err := Anonymous(4*PageSize, &Options{Flags: MAP_PRIVATE})
+	must(t, err)
+	defer m.Close()
+	m.WriteString("a\nb\nc\nd\n")
+	m.Seek(0, io.SeekStart)
+	var got []string
+	for line := range m.Lines() {
+		if line[0] == 0 { // the zeros after the text
+			break
+		}
+		got = append(got, string(line))
+		if string(line) == "a\n" {
+			m.Seek(4, io.SeekStart) // skip "b\n"
+		}
+		if string(line) == "c\n" {
+			must(t, m.Resize(64*PageSize)) // the map may move
+			m.SetSlice(6, 8, []byte("D\n"))
+		}
+		if len(got) > 10 {
+			break
+		}
+	}
+	if strings.Join(got, "") != "a\nc\nD\n" {
+		t.Errorf("lines %.80q", got)
+	}
+	m.Seek(0, io.SeekStart)
+	n := 0
+	for range m.Lines() {
+		n++
+		m.Close()
+	}
+	if n != 1 {
+		t.Errorf("%d lines after Close in the loop body", n)
+	}
+}

@@ -93,38 +93,59 @@ func lineEnd(p []byte) int {
 // The lines are views of the map, not copies, valid until Close or Resize
 // like Bytes (and, like Bytes, they keep a dropped Map from being unmapped).
 // Each step advances the position past the line it yields, so a loop that
-// breaks leaves the position after that line. The iteration stops at the end
+// breaks leaves the position after that line; a loop body may Seek, and the
+// next line then starts at the new position. The iteration stops at the end
 // of the map, when the Map is closed, or when the memory behind it is gone.
 func (m *Map) Lines() iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
+		var ends [linesBatch]int
 		for {
-			line, ok := m.nextLine()
-			if !ok || !yield(line) {
+			gen := m.gen.Load()
+			data, n := m.scanLines(&ends)
+			if n == 0 {
 				return
+			}
+			start := m.pos
+			for _, end := range ends[:n] {
+				// A Resize or Close in the loop body makes data stale, and
+				// a Seek moves on: either way, scan again.
+				if m.gen.Load() != gen || m.pos != start {
+					break
+				}
+				m.pos = end
+				if !yield(data[start:end:end]) {
+					return
+				}
+				start = end
 			}
 		}
 	}
 }
 
-// nextLine returns the line at the position as a view and advances past it.
-func (m *Map) nextLine() (line []byte, ok bool) {
+// linesBatch is how many lines Lines finds per guarded call, so that the
+// guard's cost per line is small.
+const linesBatch = 64
+
+// scanLines finds the ends of up to len(ends) lines from the position, and
+// returns the mapping they lie in and their number: 0 at the end of the
+// map, once it is closed, or when the memory behind it is gone.
+func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int) {
 	old, ok := m.enter()
 	if !ok {
-		return nil, false
+		return nil, 0
 	}
 	defer func() {
 		if m.leave(old, recover(), nil) {
-			line, ok = nil, false
+			data, n = nil, 0
 		}
 	}()
-	rest := m.rest()
-	if len(rest) == 0 {
-		return nil, false
-	}
+	data = m.mem.data
 	m.mem.escaped.Store(true)
-	n := lineEnd(rest)
-	m.pos += n
-	return rest[:n:n], true
+	for pos := min(m.pos, len(data)); n < len(ends) && pos < len(data); n++ {
+		pos += lineEnd(data[pos:])
+		ends[n] = pos
+	}
+	return data, n
 }
 
 // Write writes p at the current position and advances it, as io.Writer, all

@@ -115,5 +115,6 @@ func (m *Map) Resize(newSize int) error {
 	if err := sysResize(m.mem, &m.cfg, newSize); err != nil {
 		return err
 	}
+	m.gen.Add(1)
 	return nil
 }

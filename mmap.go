@@ -81,6 +81,7 @@ type Map struct {
 	// exclusively by Close and Resize, which change it.
 	mu     sync.RWMutex
 	closed atomic.Bool
+	gen    atomic.Uint64 // counts the changes of mem.data: Resize, Close
 	pos    int
 	cfg    config
 	mem    *memory // also the argument of the cleanup, so never m itself
@@ -317,6 +318,7 @@ func (m *Map) Close() error {
 		return nil
 	}
 	m.closed.Store(true)
+	m.gen.Add(1)
 	m.clean.Stop()
 	if err := m.mem.release(); err != nil {
 		return osError("close", err)

@@ -58,6 +58,19 @@
 // ever escaped through Bytes or Lines; otherwise the memory stays mapped
 // until the process ends, since a view may still be in use. Call Close.
 //
+// # Beyond Python
+//
+// Shared makes memory that a child process maps through the descriptor
+// from File (exec.Cmd.ExtraFiles): the Go form of Python's anonymous map
+// shared after fork, which Go cannot do. FlushAsync starts a flush without
+// waiting for it. Lock and Unlock pin the pages in RAM (mlock). Protect
+// makes the map read-only or writable again, and the Map enforces it.
+// Resident counts the pages in memory (mincore). Populate, and
+// Options.Populate at construction, read the whole map in so that later
+// accesses take no page fault; Options.HugePages backs it with huge pages.
+// Lines iterates over lines without copying them, and WriteTo hands the rest
+// of the map to a writer in large views.
+//
 // # Python's mmap in Go
 //
 //	Python                              Go

@@ -104,6 +104,8 @@ func (m *Map) Resize(newSize int) error {
 		return errorf(ErrReadOnly, op, "the map is protected read-only")
 	case newSize <= 0:
 		return errorf(ErrInvalid, op, "new size %d must be positive", newSize)
+	case newSize > math.MaxInt-m.cfg.unit:
+		return errorf(ErrInvalid, op, "new size %d is too large to map", newSize)
 	case !m.cfg.anon && m.mem.fd == noFD:
 		return errorf(ErrInvalid, op, "the map was made with NoTrackFD and has no descriptor")
 	case m.cfg.offset > math.MaxInt64-int64(newSize):

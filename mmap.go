@@ -234,6 +234,9 @@ func resolve(op string, length int, opts *Options, anon bool) (config, error) {
 	if err := resolveSys(op, &c, length); err != nil {
 		return c, err
 	}
+	if length > math.MaxInt-c.unit {
+		return c, errorf(ErrInvalid, op, "length %d is too large to map", length)
+	}
 	return c, nil
 }
 
@@ -250,7 +253,7 @@ func newMap(op string, fd, length int, cfg config, own bool) (*Map, error) {
 			return nil, err
 		}
 		if length == 0 {
-			if size-cfg.offset > math.MaxInt {
+			if size-cfg.offset > int64(math.MaxInt-cfg.unit) {
 				return nil, errorf(ErrInvalid, op, "file of %d bytes is too large to map on this platform", size)
 			}
 			length = int(size - cfg.offset)

@@ -10,6 +10,7 @@ import (
 	"runtime/trace"
 	"sync"
 	"sync/atomic"
+	"syscall"
 )
 
 // Access says how a Map may be used and whether writes reach the file.
@@ -176,8 +177,8 @@ func MapFile(f *os.File, length int, opts *Options) (*Map, error) {
 // ErrInvalid.
 func Anonymous(length int, opts *Options) (*Map, error) {
 	const op = "anonymous"
-	if length <= 0 {
-		return nil, errorf(ErrInvalid, op, "length %d must be positive", length)
+	if length <= 0 { // CPython: OSError(EINVAL), from mmap(2)
+		return nil, fmt.Errorf("mmap: %s: length %d must be positive: %w (%w)", op, length, ErrInvalid, syscall.EINVAL)
 	}
 	cfg, err := resolve(op, length, opts, true)
 	if err != nil {

@@ -107,8 +107,8 @@ func (d *decoder) int(n int) int {
 	case 4:
 		return -n - 8 + int(b&15) // near the start, from the end
 	case 5:
-		return []int{math.MaxInt, math.MinInt, math.MaxInt - 1, math.MinInt + 1, PageSize, -PageSize,
-			2 * PageSize, math.MaxInt32, math.MinInt32, 1 << 40, -(1 << 40), 0}[int(b&31)%12]
+		return int([]int64{math.MaxInt, math.MinInt, math.MaxInt - 1, math.MinInt + 1, int64(PageSize),
+			-int64(PageSize), 2 * int64(PageSize), math.MaxInt32, math.MinInt32, 1 << 40, -(1 << 40), 0}[int(b&31)%12])
 	default:
 		var buf [8]byte
 		for i := range buf {

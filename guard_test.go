@@ -14,9 +14,13 @@ import (
 
 func BenchmarkGuardRWMutex(b *testing.B) {
 	var mu sync.RWMutex
+	var closed atomic.Bool
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			mu.RLock()
+			if closed.Load() {
+				b.Fatal("closed")
+			}
 			mu.RUnlock()
 		}
 	})

@@ -2,6 +2,8 @@
 
 package mmap
 
+//lint:file-ignore SA1019 x/sys/unix wraps mincore nowhere; on macOS SYS_MINCORE goes through libSystem's syscall(2)
+
 import (
 	"unsafe"
 

@@ -134,16 +134,39 @@ func (m *Map) Protect(access Access) error {
 // counts even if this process never touched it. Where the system has no
 // mincore (OpenBSD, for one) it fails with errors.ErrUnsupported.
 func (m *Map) Resident() (resident, total int, err error) {
+	return m.residentRange(0, 0, true)
+}
+
+// ResidentRange is Resident for the pages that hold the length bytes from
+// offset, which must lie inside the map (ErrOutOfRange otherwise). A tool
+// that draws where a file is in memory, as vmtouch does, calls it for each
+// part of the file.
+func (m *Map) ResidentRange(offset, length int) (resident, total int, err error) {
+	return m.residentRange(offset, length, false)
+}
+
+func (m *Map) residentRange(offset, length int, all bool) (resident, total int, err error) {
 	old, ok := m.enter()
 	if !ok {
 		return 0, 0, ErrClosed
 	}
 	defer func() { m.leave(old, recover(), &err) }()
-	resident, err = sysResident(m.mem.data)
+	data := m.mem.data
+	if all {
+		length = len(data)
+	}
+	if offset < 0 || length < 0 || offset > len(data) || len(data)-offset < length {
+		return 0, 0, errorf(ErrOutOfRange, "resident", "%d bytes at offset %d in a map of %d bytes", length, offset, len(data))
+	}
+	if length == 0 {
+		return 0, 0, nil
+	}
+	first := offset / PageSize * PageSize // mincore wants a page-aligned start
+	resident, err = sysResident(data[first : offset+length])
 	if err != nil {
 		return 0, 0, osError("resident", err)
 	}
-	return resident, roundUp(len(m.mem.data), PageSize) / PageSize, nil
+	return resident, (offset+length-first+PageSize-1)/PageSize, nil
 }
 
 // Populate reads the whole map into memory now, so that later accesses take

@@ -1,6 +1,7 @@
 package mmap
 
 import (
+	"errors"
 	"os"
 	"testing"
 
@@ -87,5 +88,36 @@ func TestHugeTLB(t *testing.T) {
 	}
 	if _, after := hugePagesFree(); after != free-size/huge {
 		t.Errorf("%d huge pages free after touching the map, %d before", after, free)
+	}
+}
+
+func TestResidentRange(t *testing.T) {
+	const pages = 16
+	path := evictedFile(t, pages)
+	m, err := Open(path, AccessRead)
+	must(t, err)
+	defer m.Close()
+	must(t, m.Madvise(MADV_RANDOM))
+	for _, p := range []int{3, 4, 9} {
+		m.At(p*PageSize + 10)
+	}
+	for _, c := range []struct{ off, n, res, total int }{
+		{0, 3 * PageSize, 0, 3},
+		{3 * PageSize, 2 * PageSize, 2, 2},
+		{3*PageSize + 100, PageSize, 2, 2}, // unaligned: pages 3 and 4
+		{5 * PageSize, 4 * PageSize, 0, 4},
+		{9 * PageSize, 1, 1, 1},
+		{0, pages * PageSize, 3, pages},
+		{7, 0, 0, 0},
+	} {
+		res, total, err := m.ResidentRange(c.off, c.n)
+		if res != c.res || total != c.total || err != nil {
+			t.Errorf("ResidentRange(%d, %d) = %d, %d, %v; want %d of %d", c.off, c.n, res, total, err, c.res, c.total)
+		}
+	}
+	for _, c := range [][2]int{{-1, 1}, {0, -1}, {pages*PageSize - 1, 2}, {pages*PageSize + 1, 0}} {
+		if _, _, err := m.ResidentRange(c[0], c[1]); !errors.Is(err, ErrOutOfRange) {
+			t.Errorf("ResidentRange%v: %v", c, err)
+		}
 	}
 }

@@ -10,15 +10,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// sysResident counts the pages of data in memory with mincore(2), which
+// sysResident counts the pages of data, which starts on a page, in memory with mincore(2), which
 // x/sys/unix does not wrap.
 func sysResident(data []byte) (int, error) {
 	if len(data) == 0 {
 		return 0, nil
 	}
-	vec := make([]byte, (cap(data)+PageSize-1)/PageSize)
+	vec := make([]byte, (len(data)+PageSize-1)/PageSize)
 	_, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(unsafe.SliceData(data))),
-		uintptr(cap(data)), uintptr(unsafe.Pointer(unsafe.SliceData(vec))))
+		uintptr(len(data)), uintptr(unsafe.Pointer(unsafe.SliceData(vec))))
 	if errno != 0 {
 		return 0, errno
 	}

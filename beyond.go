@@ -166,7 +166,7 @@ func (m *Map) residentRange(offset, length int, all bool) (resident, total int, 
 	if err != nil {
 		return 0, 0, osError("resident", err)
 	}
-	return resident, (offset+length-first+PageSize-1)/PageSize, nil
+	return resident, (offset + length - first + PageSize - 1) / PageSize, nil
 }
 
 // Populate reads the whole map into memory now, so that later accesses take

@@ -7,6 +7,14 @@
 // The commands are:
 //
 //	demo    run the examples of Python's mmap documentation on a temporary file
+//	find    search files for a string or a regexp, with byte offsets, like grep -b
+//	stat    show how much of each file is in the page cache, like vmtouch
+//	warm    read files into the page cache
+//	evict   drop files from the page cache
+//	dump    hex dump of a file, in xxd's layout
+//	patch   write bytes into a file in place, printing what was there
+//
+// It uses the public API of github.com/mmapio/mmap only.
 //
 // Each command takes --help. The exit status is 0 on success, 1 when a
 // command found nothing, and 2 on an error, as grep's.

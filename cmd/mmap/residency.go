@@ -1,0 +1,214 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mmapio/mmap"
+)
+
+// stat, warm and evict: the page cache, as vmtouch shows and changes it.
+
+func init() {
+	commands["stat"] = command{summary: "show how much of each file is in the page cache, like vmtouch", run: stat}
+	commands["warm"] = command{summary: "read files into the page cache", run: warm}
+	commands["evict"] = command{summary: "drop files from the page cache", run: evict}
+}
+
+// openResident maps name read-only for a residency command; an empty file
+// is no error, and gives a nil map.
+func openResident(s *session, name string) (*mmap.Map, bool) {
+	m, err := mmap.Open(name, mmap.AccessRead)
+	if errors.Is(err, mmap.ErrEmptyFile) {
+		return nil, true
+	}
+	if err != nil {
+		s.fail(name, err)
+		return nil, false
+	}
+	return m, true
+}
+
+// residency prints "FILE: R/T pages resident (P%), SIZE".
+func residency(s *session, name string, m *mmap.Map) (resident, total int, ok bool) {
+	if m != nil {
+		var err error
+		if resident, total, err = m.Resident(); err != nil {
+			s.fail(name, err)
+			return 0, 0, false
+		}
+	}
+	size := int64(0)
+	if m != nil {
+		size = int64(m.Len())
+	}
+	fmt.Fprintf(s.out, "%s: %d/%d pages resident (%.1f%%), %d bytes (%s)\n",
+		name, resident, total, percent(resident, total), size, human(size))
+	return resident, total, true
+}
+
+const barWidth = 64
+
+// bar draws where the map is resident: 'O' where all of a column's pages
+// are, 'o' where some are, ' ' where none is.
+func bar(m *mmap.Map) (string, error) {
+	var b strings.Builder
+	b.WriteByte('[')
+	n := m.Len()
+	for col := range barWidth {
+		start, end := n*col/barWidth, n*(col+1)/barWidth
+		if end <= start {
+			b.WriteByte(' ')
+			continue
+		}
+		start -= start % mmap.PageSize
+		res, total, err := m.ResidentRange(start, end-start)
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case res == total:
+			b.WriteByte('O')
+		case res > 0:
+			b.WriteByte('o')
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	b.WriteByte(']')
+	return b.String(), nil
+}
+
+func stat(args []string, stdout, stderr io.Writer) int {
+	spec := []option{{'v', "verbose", "", "draw a residency bar per file: O all resident, o some, blank none"}}
+	return subcommand("stat", "stat [-v] FILE...",
+		"Prints how many of each file's pages are in the page cache, as vmtouch does.",
+		spec, args, stdout, stderr, func(o *options, s *session) int {
+			if len(o.operands) == 0 {
+				return s.usageError("no file given")
+			}
+			for _, name := range o.operands {
+				m, ok := openResident(s, name)
+				if !ok {
+					continue
+				}
+				if _, _, ok := residency(s, name, m); ok && o.has("verbose") && m != nil {
+					if b, err := bar(m); err != nil {
+						s.fail(name, err)
+					} else {
+						fmt.Fprintf(s.out, "%s\n", b)
+					}
+				}
+				if m != nil {
+					m.Close()
+				}
+			}
+			return exitOK
+		})
+}
+
+// warmChunk is how much warm reads between two updates of its progress bar.
+const warmChunk = 64 << 20
+
+func warm(args []string, stdout, stderr io.Writer) int {
+	return subcommand("warm", "warm FILE...",
+		"Reads files into the page cache (MADV_WILLNEED, then a byte of every page),\n"+
+			"with a progress bar on a terminal, and reports the throughput.",
+		nil, args, stdout, stderr, func(o *options, s *session) int {
+			if len(o.operands) == 0 {
+				return s.usageError("no file given")
+			}
+			progress := isTerminal(stdout)
+			for _, name := range o.operands {
+				m, ok := openResident(s, name)
+				if !ok {
+					continue
+				}
+				if m == nil {
+					residency(s, name, nil)
+					continue
+				}
+				start := time.Now()
+				n := m.Len()
+				var err error
+				for off := 0; off < n && err == nil; off += warmChunk {
+					end := min(off+warmChunk, n)
+					m.MadviseRange(mmap.MADV_WILLNEED, off, end-off) // advice only
+					for i := off; i < end && err == nil; i += mmap.PageSize {
+						_, err = m.At(i)
+					}
+					if progress {
+						drawProgress(s, name, end, n, time.Since(start))
+					}
+				}
+				if progress {
+					fmt.Fprint(s.out, "\r\033[K")
+				}
+				if err != nil {
+					s.fail(name, err)
+					m.Close()
+					continue
+				}
+				d := time.Since(start)
+				fmt.Fprintf(s.out, "%s: warmed %s in %.3f s (%s/s)\n", name, human(int64(n)), d.Seconds(),
+					human(int64(float64(n)/max(d.Seconds(), 1e-9))))
+				residency(s, name, m)
+				m.Close()
+			}
+			return exitOK
+		})
+}
+
+// drawProgress draws a progress bar over the current line.
+func drawProgress(s *session, name string, done, total int, d time.Duration) {
+	const width = 40
+	filled := int(int64(width) * int64(done) / int64(max(total, 1)))
+	fmt.Fprintf(s.out, "\r%s [%s%s] %5.1f%% %s/s", name, strings.Repeat("#", filled), strings.Repeat(".", width-filled),
+		percent(done, total), human(int64(float64(done)/max(d.Seconds(), 1e-9))))
+	s.out.Flush()
+}
+
+func evict(args []string, stdout, stderr io.Writer) int {
+	return subcommand("evict", "evict FILE...",
+		"Writes files' dirty pages to disk, drops the files from the page cache\n"+
+			"(posix_fadvise POSIX_FADV_DONTNEED) and reports their residency. Pages that\n"+
+			"another process has mapped stay.",
+		nil, args, stdout, stderr, func(o *options, s *session) int {
+			if len(o.operands) == 0 {
+				return s.usageError("no file given")
+			}
+			for _, name := range o.operands {
+				if err := dropCache(name); err != nil {
+					s.fail(name, err)
+					continue
+				}
+				if m, ok := openResident(s, name); ok {
+					residency(s, name, m)
+					if m != nil {
+						m.Close()
+					}
+				}
+			}
+			return exitOK
+		})
+}
+
+// dropCache asks the kernel to drop name's pages from the page cache.
+func dropCache(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return err
+	} else if st.IsDir() {
+		return errors.New("is a directory")
+	}
+	f.Sync() // dirty pages cannot be dropped: write them first (best effort)
+	return fadviseDontNeed(f)
+}

@@ -1,8 +1,9 @@
 package mmap
 
-import "bytes"
+import "github.com/mmapio/mmap/internal/search"
 
-// Search, as Python's find and rfind: Find and RFind search from the current
+// Search, as Python's find and rfind, at close to memory speed (see
+// internal/search): Find and RFind search from the current
 // position to the end; FindIn and RFindIn search within [start, end) with
 // Python's slice bounds. All return the index in the map of the first (last)
 // occurrence of sub, or -1 when it is absent, when the Map is closed, or when
@@ -46,9 +47,9 @@ func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
 		return -1
 	}
 	if reverse {
-		i = bytes.LastIndex(data[s:e], sub)
+		i = search.LastIndex(data[s:e], sub)
 	} else {
-		i = bytes.Index(data[s:e], sub)
+		i = search.Index(data[s:e], sub)
 	}
 	if i < 0 {
 		return -1

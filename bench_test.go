@@ -247,3 +247,36 @@ func BenchmarkAnonTouch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOpenClose maps a 4 KiB file and closes it; BenchmarkOpenCloseRaw
+// makes the same system calls and nothing else: the floor.
+func BenchmarkOpenClose(b *testing.B) {
+	_, path := mapData(b, benchText(4096), nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		m, err := Open(path, AccessRead)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m.Close()
+	}
+}
+
+func BenchmarkOpenCloseRaw(b *testing.B) {
+	_, path := mapData(b, benchText(4096), nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var st unix.Stat_t
+		unix.Fstat(fd, &st)
+		p, err := unix.MmapPtr(fd, 0, nil, uintptr(st.Size), unix.PROT_READ, unix.MAP_SHARED)
+		if err != nil {
+			b.Fatal(err)
+		}
+		unix.MunmapPtr(p, uintptr(st.Size))
+		unix.Close(fd)
+	}
+}

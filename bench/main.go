@@ -1,0 +1,101 @@
+// Command bench compares github.com/mmapio/mmap with the other ways to read
+// and write files from Go, and with CPython's mmap, on the workloads of
+// BENCHMARKS.md, and writes BENCHMARKS.md and its chart.
+//
+// Run it from this directory: go run . [-rounds 5] [-dir DIR] [-only W1,W3]
+//
+// Each round runs every implementation once, one after the other (A B C A B
+// C …), so that the machine's drift touches them all alike; the tables give
+// the median of the rounds, with the fastest and the slowest.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+func main() {
+	dir := flag.String("dir", filepath.Join(os.TempDir(), "mmap-bench"), "where the input files are made and kept (6 GiB)")
+	rounds := flag.Int("rounds", 5, "rounds of every implementation")
+	only := flag.String("only", "", "comma-separated workloads to run (default all)")
+	out := flag.String("out", "../BENCHMARKS.md", "the report to write")
+	chart := flag.String("chart", "../benchmarks.png", "the chart to write")
+	flag.Parse()
+
+	f, err := makeFiles(*dir)
+	if err != nil {
+		fail(err)
+	}
+	if err := writeOffsets(f.big + ".offsets"); err != nil {
+		fail(err)
+	}
+	// The limits' inputs, made before any timing.
+	f.heapText()
+	f.heapOut()
+	f.populatedBig()
+	var results []result
+	for _, w := range workloads() {
+		if *only != "" && !slices.Contains(strings.Split(*only, ","), w.id) {
+			continue
+		}
+		r := result{w: w, times: map[string][]time.Duration{}}
+		want := map[string]int64{}
+		for round := -1; round < *rounds; round++ { // round -1 warms up, untimed
+			for _, impl := range impls {
+				run := w.runs[impl]
+				if run == nil {
+					continue
+				}
+				if w.prepare != nil {
+					if err := w.prepare(f); err != nil {
+						fail(fmt.Errorf("%s: %v", w.id, err))
+					}
+				}
+				d, res, err := timed(run, f)
+				if err != nil {
+					fail(fmt.Errorf("%s %s: %v", w.id, impl, err))
+				}
+				want[impl] = res
+				if round >= 0 {
+					r.times[impl] = append(r.times[impl], d)
+				}
+				fmt.Fprintf(os.Stderr, "%s round %d %-14s %8.3f s  (result %d)\n", w.id, round+1, impl, d.Seconds(), res)
+			}
+		}
+		if err := agree(w, want); err != nil {
+			fail(err)
+		}
+		results = append(results, r)
+	}
+	if err := writeReport(*out, *chart, *rounds, results); err != nil {
+		fail(err)
+	}
+}
+
+// agree checks that every implementation found the same answer.
+func agree(w workload, got map[string]int64) error {
+	var ref int64
+	var refImpl string
+	for _, impl := range impls {
+		v, ok := got[impl]
+		if !ok {
+			continue
+		}
+		if refImpl == "" {
+			ref, refImpl = v, impl
+		} else if v != ref {
+			return fmt.Errorf("%s: %s says %d, %s says %d", w.id, impl, v, refImpl, ref)
+		}
+	}
+	return nil
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}

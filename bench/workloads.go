@@ -1,0 +1,508 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"time"
+
+	mmapgo "github.com/edsrzf/mmap-go"
+	"github.com/mmapio/mmap"
+	xmmap "golang.org/x/exp/mmap"
+	"golang.org/x/sys/unix"
+)
+
+// The workloads, each run by every implementation on the same files. A run
+// returns a result that all implementations must agree on (a count, an
+// offset), so that no implementation wins by doing less.
+
+// Implementations, in the order of the tables.
+const (
+	ours   = "mmapio/mmap"
+	mmapGo = "edsrzf/mmap-go"
+	xexp   = "x/exp/mmap"
+	osFile = "os.File"
+	heap   = "limit"
+	python = "CPython mmap"
+)
+
+var impls = []string{ours, mmapGo, xexp, osFile, python, heap}
+
+// run is one implementation of one workload; nil where it has none.
+type run func(f *files) (result int64, err error)
+
+type workload struct {
+	id, title string
+	limit     string // what the limit row measures
+	runs      map[string]run
+	prepare   func(f *files) error // before each run, untimed
+}
+
+// needle is the 16 bytes that W1 and W6 look for; it is absent, and its
+// first byte is common in the text.
+var needle = []byte("needle is absent")
+
+func workloads() []workload {
+	return []workload{
+		{
+			id: "W1", title: "find an absent 16-byte needle in 1 GiB of text",
+			limit: "bytes.IndexByte over the bytes in the heap (memory bandwidth)",
+			runs: map[string]run{
+				ours: func(f *files) (int64, error) {
+					m, err := mmap.Open(f.text, mmap.AccessRead)
+					if err != nil {
+						return 0, err
+					}
+					defer m.Close()
+					return int64(m.Find(needle)), nil
+				},
+				mmapGo: func(f *files) (int64, error) {
+					return withMmapGo(f.text, func(b []byte) int64 { return int64(bytes.Index(b, needle)) })
+				},
+				xexp: func(f *files) (int64, error) {
+					r, err := xmmap.Open(f.text)
+					if err != nil {
+						return 0, err
+					}
+					defer r.Close()
+					return chunkedIndex(r, int64(r.Len()))
+				},
+				osFile: func(f *files) (int64, error) {
+					file, err := os.Open(f.text)
+					if err != nil {
+						return 0, err
+					}
+					defer file.Close()
+					st, _ := file.Stat()
+					return chunkedIndex(file, st.Size())
+				},
+				heap: func(f *files) (int64, error) {
+					return int64(bytes.IndexByte(f.heapText(), '!')), nil
+				},
+				python: pythonRun("find"),
+			},
+		},
+		{
+			id: "W2", title: "iterate the lines of 1 GiB of ~80-byte lines",
+			limit: "bytes.IndexByte line loop over the bytes in the heap",
+			runs: map[string]run{
+				ours: func(f *files) (int64, error) {
+					m, err := mmap.Open(f.text, mmap.AccessRead)
+					if err != nil {
+						return 0, err
+					}
+					defer m.Close()
+					n := int64(0)
+					for range m.Lines() {
+						n++
+					}
+					return n, nil
+				},
+				mmapGo: func(f *files) (int64, error) {
+					return withMmapGo(f.text, countLines)
+				},
+				xexp: func(f *files) (int64, error) {
+					r, err := xmmap.Open(f.text)
+					if err != nil {
+						return 0, err
+					}
+					defer r.Close()
+					return scanLines(io.NewSectionReader(r, 0, int64(r.Len())))
+				},
+				osFile: func(f *files) (int64, error) {
+					file, err := os.Open(f.text)
+					if err != nil {
+						return 0, err
+					}
+					defer file.Close()
+					return scanLines(file)
+				},
+				heap: func(f *files) (int64, error) {
+					return countLines(f.heapText()), nil
+				},
+				python: pythonRun("lines"),
+			},
+		},
+		{
+			id: "W3", title: "200k random 4 KiB reads from a 4 GiB file",
+			limit: "the same reads from a map that Populate faulted in first (untimed)",
+			runs: map[string]run{
+				ours: func(f *files) (int64, error) {
+					m, err := mmap.Open(f.big, mmap.AccessRead)
+					if err != nil {
+						return 0, err
+					}
+					defer m.Close()
+					return randomReads(m.ReadAt)
+				},
+				mmapGo: func(f *files) (int64, error) {
+					return withMmapGoErr(f.big, func(b []byte) (int64, error) {
+						return randomReads(func(p []byte, off int64) (int, error) { return copy(p, b[off:]), nil })
+					})
+				},
+				xexp: func(f *files) (int64, error) {
+					r, err := xmmap.Open(f.big)
+					if err != nil {
+						return 0, err
+					}
+					defer r.Close()
+					return randomReads(r.ReadAt)
+				},
+				osFile: func(f *files) (int64, error) {
+					file, err := os.Open(f.big)
+					if err != nil {
+						return 0, err
+					}
+					defer file.Close()
+					return randomReads(file.ReadAt)
+				},
+				heap: func(f *files) (int64, error) {
+					return randomReads(f.populatedBig().ReadAt)
+				},
+				python: pythonRun("random"),
+			},
+		},
+		{
+			id: "W4", title: "write 1 GiB in 64 KiB chunks and flush",
+			limit: "the same copies into a heap buffer (no I/O)",
+			prepare: func(f *files) error {
+				if err := os.Remove(f.out); err != nil && !os.IsNotExist(err) {
+					return err
+				}
+				return nil
+			},
+			runs: map[string]run{
+				ours: func(f *files) (int64, error) {
+					file, err := newSized(f.out)
+					if err != nil {
+						return 0, err
+					}
+					defer file.Close()
+					m, err := mmap.MapFile(file, 0, nil)
+					if err != nil {
+						return 0, err
+					}
+					defer m.Close()
+					n := int64(0)
+					for chunk := range chunks() {
+						k, err := m.Write(chunk)
+						if err != nil {
+							return 0, err
+						}
+						n += int64(k)
+					}
+					return n, m.Flush()
+				},
+				mmapGo: func(f *files) (int64, error) {
+					file, err := newSized(f.out)
+					if err != nil {
+						return 0, err
+					}
+					defer file.Close()
+					b, err := mmapgo.Map(file, mmapgo.RDWR, 0)
+					if err != nil {
+						return 0, err
+					}
+					defer b.Unmap()
+					n := 0
+					for chunk := range chunks() {
+						n += copy(b[n:], chunk)
+					}
+					return int64(n), b.Flush()
+				},
+				osFile: func(f *files) (int64, error) {
+					file, err := os.Create(f.out)
+					if err != nil {
+						return 0, err
+					}
+					defer file.Close()
+					n := int64(0)
+					for chunk := range chunks() {
+						k, err := file.Write(chunk)
+						if err != nil {
+							return 0, err
+						}
+						n += int64(k)
+					}
+					return n, file.Sync()
+				},
+				heap: func(f *files) (int64, error) {
+					b := f.heapOut()
+					n := 0
+					for chunk := range chunks() {
+						n += copy(b[n:], chunk)
+					}
+					return int64(n), nil
+				},
+				python: pythonRun("write"),
+			},
+		},
+		{
+			id: "W5", title: "100k open-map-close cycles of a 4 KiB file",
+			limit: "the raw system calls: openat, fstat, mmap, munmap, close",
+			runs: map[string]run{
+				ours: func(f *files) (int64, error) {
+					return cycles(func() error {
+						m, err := mmap.Open(f.small, mmap.AccessRead)
+						if err != nil {
+							return err
+						}
+						return m.Close()
+					})
+				},
+				mmapGo: func(f *files) (int64, error) {
+					return cycles(func() error {
+						file, err := os.Open(f.small)
+						if err != nil {
+							return err
+						}
+						defer file.Close()
+						b, err := mmapgo.Map(file, mmapgo.RDONLY, 0)
+						if err != nil {
+							return err
+						}
+						return b.Unmap()
+					})
+				},
+				xexp: func(f *files) (int64, error) {
+					return cycles(func() error {
+						r, err := xmmap.Open(f.small)
+						if err != nil {
+							return err
+						}
+						return r.Close()
+					})
+				},
+				heap: func(f *files) (int64, error) {
+					return cycles(func() error { return rawCycle(f.small) })
+				},
+				python: pythonRun("cycles"),
+			},
+		},
+		{
+			id: "W6", title: "find an absent needle in 1 GiB evicted from the page cache",
+			limit: "",
+			prepare: func(f *files) error { return evict(f.text) },
+			runs: map[string]run{
+				ours: func(f *files) (int64, error) {
+					m, err := mmap.Open(f.text, mmap.AccessRead)
+					if err != nil {
+						return 0, err
+					}
+					defer m.Close()
+					return int64(m.Find(needle)), nil
+				},
+				mmapGo: func(f *files) (int64, error) {
+					return withMmapGo(f.text, func(b []byte) int64 { return int64(bytes.Index(b, needle)) })
+				},
+				xexp: func(f *files) (int64, error) {
+					r, err := xmmap.Open(f.text)
+					if err != nil {
+						return 0, err
+					}
+					defer r.Close()
+					return chunkedIndex(r, int64(r.Len()))
+				},
+				osFile: func(f *files) (int64, error) {
+					file, err := os.Open(f.text)
+					if err != nil {
+						return 0, err
+					}
+					defer file.Close()
+					st, _ := file.Stat()
+					return chunkedIndex(file, st.Size())
+				},
+				python: pythonRun("find"),
+			},
+		},
+	}
+}
+
+func withMmapGo(path string, f func([]byte) int64) (int64, error) {
+	return withMmapGoErr(path, func(b []byte) (int64, error) { return f(b), nil })
+}
+
+func withMmapGoErr(path string, f func([]byte) (int64, error)) (int64, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer file.Close()
+	b, err := mmapgo.Map(file, mmapgo.RDONLY, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer b.Unmap()
+	return f(b)
+}
+
+// chunkedIndex finds needle through ReadAt in 1 MiB chunks that overlap by
+// len(needle)-1 bytes: what a user of a ReaderAt does.
+func chunkedIndex(r io.ReaderAt, size int64) (int64, error) {
+	buf := make([]byte, 1<<20)
+	for off := int64(0); off < size; off += int64(len(buf) - len(needle) + 1) {
+		n, err := r.ReadAt(buf, off)
+		if err != nil && err != io.EOF {
+			return 0, err
+		}
+		if i := bytes.Index(buf[:n], needle); i >= 0 {
+			return off + int64(i), nil
+		}
+		if off+int64(n) >= size {
+			break
+		}
+	}
+	return -1, nil
+}
+
+func countLines(b []byte) int64 {
+	n := int64(0)
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return n + 1
+		}
+		b = b[i+1:]
+		n++
+	}
+	return n
+}
+
+func scanLines(r io.Reader) (int64, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	n := int64(0)
+	for sc.Scan() {
+		n++
+	}
+	return n, sc.Err()
+}
+
+// offsets are W3's read offsets, page-aligned, the same for every
+// implementation (cpython.py reads them from the file writeOffsets makes).
+var offsets = func() []int64 {
+	rng := rand.New(rand.NewPCG(42, 42))
+	o := make([]int64, 200_000)
+	for i := range o {
+		o[i] = rng.Int64N(bigSize-4096) &^ 4095
+	}
+	return o
+}()
+
+func writeOffsets(path string) error {
+	b := make([]byte, 0, 8*len(offsets))
+	for _, o := range offsets {
+		b = binary.LittleEndian.AppendUint64(b, uint64(o))
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+// randomReads does W3's reads and returns the sum of the first byte of each.
+func randomReads(readAt func([]byte, int64) (int, error)) (int64, error) {
+	p := make([]byte, 4096)
+	sum := int64(0)
+	for _, off := range offsets {
+		if _, err := readAt(p, off); err != nil {
+			return 0, err
+		}
+		sum += int64(p[0])
+	}
+	return sum, nil
+}
+
+// chunks yields W4's 1 GiB as 64 KiB chunks of text.
+func chunks() func(yield func([]byte) bool) {
+	chunk := bytes.Repeat([]byte("0123456789abcdef"), 4096)
+	return func(yield func([]byte) bool) {
+		for range textSize / len(chunk) {
+			if !yield(chunk) {
+				return
+			}
+		}
+	}
+}
+
+// newSized creates path with W4's size, for the maps to write into.
+func newSized(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Truncate(textSize); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+func cycles(cycle func() error) (int64, error) {
+	for i := range 100_000 {
+		if err := cycle(); err != nil {
+			return int64(i), err
+		}
+	}
+	return 100_000, nil
+}
+
+// rawCycle is the floor of W5: the five system calls and nothing else.
+func rawCycle(path string) error {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return err
+	}
+	p, err := unix.MmapPtr(fd, 0, nil, uintptr(st.Size), unix.PROT_READ, unix.MAP_SHARED)
+	if err != nil {
+		unix.Close(fd)
+		return err
+	}
+	unix.MunmapPtr(p, uintptr(st.Size))
+	return unix.Close(fd)
+}
+
+// evict drops path from the page cache and checks with mincore (through
+// the library's Resident) that it is gone.
+func evict(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED); err != nil {
+		return err
+	}
+	m, err := mmap.MapFile(f, 0, &mmap.Options{Access: mmap.AccessRead})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	res, total, err := m.Resident()
+	if err != nil {
+		return err
+	}
+	if res > total/100 {
+		return fmt.Errorf("%s: %d of %d pages still resident after POSIX_FADV_DONTNEED", path, res, total)
+	}
+	return nil
+}
+
+// timed runs r once and returns its duration: the wall time, or for
+// CPython the time its script measured, without the interpreter's start.
+func timed(r run, f *files) (time.Duration, int64, error) {
+	f.pythonElapsed = 0
+	start := time.Now()
+	res, err := r(f)
+	d := time.Since(start)
+	if f.pythonElapsed > 0 {
+		d = f.pythonElapsed
+	}
+	return d, res, err
+}

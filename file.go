@@ -98,6 +98,9 @@ func lineEnd(p []byte) int {
 // of the map, when the Map is closed, or when the memory behind it is gone.
 func (m *Map) Lines() iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
+		if gen, s, e, hinted := m.hintRest(); hinted {
+			defer m.unhintRest(gen, s, e)
+		}
 		var ends [linesBatch]int
 		for {
 			gen := m.gen.Load()
@@ -244,6 +247,9 @@ func (m *Map) Tell() int {
 // w views of the map in large chunks, without copying them; w must not keep
 // them. Close waits for the chunk being written.
 func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
+	if gen, s, e, hinted := m.hintRest(); hinted {
+		defer m.unhintRest(gen, s, e)
+	}
 	for {
 		n, done, werr := m.writeChunk(w)
 		total += int64(n)

@@ -46,6 +46,9 @@ func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
 	if e < s {
 		return -1
 	}
+	if !reverse && m.startScan(data, s, e) {
+		defer endScan(data, s, e)
+	}
 	if reverse {
 		i = search.LastIndex(data[s:e], sub)
 	} else {

@@ -59,6 +59,7 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 	if !ok {
 		return ErrClosed
 	}
+	m.advised.Store(true)
 	defer func() { m.leave(old, recover(), &err) }()
 	data := m.mem.data
 	if all {

@@ -83,10 +83,12 @@ type Map struct {
 	mu     sync.RWMutex
 	closed atomic.Bool
 	gen    atomic.Uint64 // counts the changes of mem.data: Resize, Close
-	pos    int
-	cfg    config
-	mem    *memory // also the argument of the cleanup, so never m itself
-	clean  runtime.Cleanup
+
+	advised atomic.Bool // the caller gave advice: the library gives none (hints.go)
+	pos     int
+	cfg     config
+	mem     *memory // also the argument of the cleanup, so never m itself
+	clean   runtime.Cleanup
 }
 
 // config is the resolved form of Options.

@@ -96,5 +96,5 @@ func sysAfterMap(data []byte, c *config) {
 // sysPopulate faults data in with MADV_POPULATE_READ (Linux 5.14), and
 // reports whether it did.
 func sysPopulate(data []byte) bool {
-	return len(data) > 0 && unix.Madvise(data[:cap(data)], unix.MADV_POPULATE_READ) == nil
+	return len(data) > 0 && unix.Madvise(data, unix.MADV_POPULATE_READ) == nil
 }

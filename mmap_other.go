@@ -37,3 +37,8 @@ func sysProtect([]byte, *config, bool) error                { return errUnsuppor
 func sysResident([]byte) (int, error)                       { return 0, errUnsupported }
 func sysPopulate([]byte) bool                               { return false }
 func memlockLimit() string                                  { return "" }
+
+const (
+	adviceSequential = 0
+	adviceNormal     = 0
+)

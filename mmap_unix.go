@@ -18,6 +18,12 @@ import (
 // noFD marks a memory with no descriptor: anonymous, or NoTrackFD.
 const noFD = -1
 
+// The advice of the library's own hints (hints.go).
+const (
+	adviceSequential = unix.MADV_SEQUENTIAL
+	adviceNormal     = unix.MADV_NORMAL
+)
+
 func allocationGranularity() int { return os.Getpagesize() }
 
 // fileFD turns the descriptor of an *os.File into the backend's form.

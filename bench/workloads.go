@@ -285,7 +285,7 @@ func workloads() []workload {
 		},
 		{
 			id: "W6", title: "find an absent needle in 1 GiB evicted from the page cache",
-			limit: "",
+			limit:   "",
 			prepare: func(f *files) error { return evict(f.text) },
 			runs: map[string]run{
 				ours: func(f *files) (int64, error) {

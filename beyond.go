@@ -15,27 +15,21 @@ import (
 //
 // The memory is a memfd on Linux (memfd_create with MFD_CLOEXEC), and on
 // other Unix systems a file in os.TempDir that is removed as soon as it is
-// open. A length of 0 or less is ErrInvalid.
+// open. On Windows it is a named section, which has no descriptor: File
+// fails there, and the child maps the name from TagName instead. A length
+// of 0 or less is ErrInvalid.
 func Shared(length int) (*Map, error) {
 	const op = "shared"
 	if length <= 0 {
 		return nil, errorf(ErrInvalid, op, "length %d must be positive", length)
 	}
-	cfg, err := resolve(op, length, nil, false)
-	if err != nil {
-		return nil, err
-	}
-	fd, err := sharedFD(int64(length))
-	if err != nil {
-		return nil, osError(op, err)
-	}
-	m, err := newMap(op, fd, length, cfg, true)
-	if err != nil {
-		closeRawFD(fd)
-		return nil, err
-	}
-	return m, nil
+	return newShared(op, length)
 }
+
+// TagName returns the name of the map's section on Windows (Options.TagName,
+// or the name Shared chose), by which another process maps the same memory:
+// Anonymous(length, &Options{TagName: name}). It is "" elsewhere.
+func (m *Map) TagName() string { return m.cfg.tagName }
 
 // File returns a new *os.File for the descriptor behind a Shared or
 // file-backed Map, a duplicate that the caller owns and must close, as

@@ -110,15 +110,16 @@ type config struct {
 // memory is what a Map owns in the operating system. A cleanup releases it
 // when the Map is dropped without Close.
 type memory struct {
-	data    []byte // the mapping; nil once released
-	fd      int    // the tracked descriptor, or -1
+	data    []byte  // the mapping; nil once released
+	fd      int     // the tracked descriptor (a HANDLE on Windows), or noFD
+	section uintptr // Windows: the handle of the file mapping object
 	escaped atomic.Bool
 }
 
 // release unmaps the memory and closes the descriptor.
 func (mem *memory) release() error {
 	err := sysUnmap(mem)
-	mem.data = nil
+	mem.data, mem.section = nil, 0
 	if cerr := closeFD(mem); err == nil {
 		err = cerr
 	}
@@ -301,7 +302,7 @@ func checkFile(op string, fd, length int, offset int64) (int64, error) {
 			if offset >= size {
 				return 0, errorf(ErrInvalid, op, "offset %d is not before the end of the %d-byte file", offset, size)
 			}
-		} else if offset > size || size-offset < int64(length) {
+		} else if (offset > size || size-offset < int64(length)) && !growsFile {
 			return 0, errorf(ErrInvalid, op, "length %d at offset %d is greater than the %d-byte file",
 				length, offset, size)
 		}

@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package mmap
 
@@ -29,7 +29,7 @@ func sysFlush(*memory, []byte) error                        { return errUnsuppor
 func sysAdvise([]byte, int) error                           { return errUnsupported }
 func sysResize(*memory, *config, int) error                 { return errUnsupported }
 func dupFD(int) (int, error)                                { return noFD, errUnsupported }
-func sharedFD(int64) (int, error)                           { return noFD, errUnsupported }
+func newShared(string, int) (*Map, error)                   { return nil, errUnsupported }
 func sysFlushAsync([]byte) error                            { return errUnsupported }
 func sysLock([]byte) error                                  { return errUnsupported }
 func sysUnlock([]byte) error                                { return errUnsupported }
@@ -42,3 +42,5 @@ const (
 	adviceSequential = 0
 	adviceNormal     = 0
 )
+
+const growsFile = false

@@ -18,6 +18,10 @@ import (
 // noFD marks a memory with no descriptor: anonymous, or NoTrackFD.
 const noFD = -1
 
+// growsFile: on Unix a map never extends its file; a length past the end is
+// an error, as in CPython.
+const growsFile = false
+
 // The advice of the library's own hints (hints.go).
 const (
 	adviceSequential = unix.MADV_SEQUENTIAL
@@ -299,4 +303,23 @@ func memlockLimit() string {
 		return "RLIMIT_MEMLOCK unlimited"
 	}
 	return fmt.Sprintf("RLIMIT_MEMLOCK is %d bytes", uint64(rl.Cur))
+}
+
+// newShared makes the memory of Shared: a file only this process knows,
+// mapped shared.
+func newShared(op string, length int) (*Map, error) {
+	cfg, err := resolve(op, length, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	fd, err := sharedFD(int64(length))
+	if err != nil {
+		return nil, osError(op, err)
+	}
+	m, err := newMap(op, fd, length, cfg, true)
+	if err != nil {
+		closeRawFD(fd)
+		return nil, err
+	}
+	return m, nil
 }

@@ -121,7 +121,9 @@ func (f *files) populatedBig() *mmap.Map {
 
 // pythonRun runs one workload in CPython, through cpython.py, which prints
 // its result and the seconds it took.
-func pythonRun(kind string) run {
+func pythonRun(kind string) run { return pythonRunNeedle(kind, needle) }
+
+func pythonRunNeedle(kind string, needle []byte) run {
 	return func(f *files) (int64, error) {
 		path := map[string]string{"find": f.text, "lines": f.text, "random": f.big, "write": f.out, "cycles": f.small}[kind]
 		out, err := exec.Command("python3", "cpython.py", kind, path, string(needle)).Output()

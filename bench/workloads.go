@@ -42,9 +42,15 @@ type workload struct {
 	prepare   func(f *files) error // before each run, untimed
 }
 
-// needle is the 16 bytes that W1 and W6 look for; it is absent, and its
-// first byte is common in the text.
-var needle = []byte("needle is absent")
+// needle is the 16 bytes that W1 and W6 look for: absent from the text,
+// its first byte the commonest letter (where bytes.Index slows down), with a
+// capital and a '!' in it, as a search in logs looks like. W1b's needle is
+// made of the text's own common letters only: the hard case for the
+// library's rare-byte search.
+var (
+	needle        = []byte("the Needle here!")
+	lettersNeedle = []byte("needle is absent")
+)
 
 func workloads() []workload {
 	return []workload{
@@ -84,6 +90,27 @@ func workloads() []workload {
 					return int64(bytes.IndexByte(f.heapText(), '!')), nil
 				},
 				python: pythonRun("find"),
+			},
+		},
+		{
+			id: "W1b", title: "the same with a needle of common letters only",
+			limit: "bytes.IndexByte over the bytes in the heap (memory bandwidth)",
+			runs: map[string]run{
+				ours: func(f *files) (int64, error) {
+					m, err := mmap.Open(f.text, mmap.AccessRead)
+					if err != nil {
+						return 0, err
+					}
+					defer m.Close()
+					return int64(m.Find(lettersNeedle)), nil
+				},
+				mmapGo: func(f *files) (int64, error) {
+					return withMmapGo(f.text, func(b []byte) int64 { return int64(bytes.Index(b, lettersNeedle)) })
+				},
+				heap: func(f *files) (int64, error) {
+					return int64(bytes.IndexByte(f.heapText(), '!')), nil
+				},
+				python: pythonRunNeedle("find", lettersNeedle),
 			},
 		},
 		{

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -129,7 +130,7 @@ func TestBadConstruction(t *testing.T) {
 	path := writeFile(t, []byte("0123456789"))
 	f := openTestFile(t, path, false)
 	ro := openTestFile(t, path, true)
-	dir, err := os.Open(t.TempDir())
+	dir, err := os.Open(tempDir(t))
 	must(t, err)
 	defer dir.Close()
 	for _, c := range []struct {
@@ -144,14 +145,19 @@ func TestBadConstruction(t *testing.T) {
 		{"unaligned offset", f, 0, &Options{Offset: 1}, ErrInvalid},
 		{"unknown access", f, 0, &Options{Access: 4}, ErrInvalid},
 		{"negative access", f, 0, &Options{Access: -1}, ErrInvalid},
-		{"access and flags", f, 0, &Options{Access: AccessRead, Flags: MAP_PRIVATE}, ErrInvalid},
-		{"access and prot", f, 0, &Options{Access: AccessCopy, Prot: PROT_READ}, ErrInvalid},
+		// MAP_PRIVATE and PROT_READ are 2 and 1 on every Unix; on Windows any
+		// Flags or Prot is ErrInvalid.
+		{"access and flags", f, 0, &Options{Access: AccessRead, Flags: 2}, ErrInvalid},
+		{"access and prot", f, 0, &Options{Access: AccessCopy, Prot: 1}, ErrInvalid},
 		{"offset past the end", f, 0, &Options{Offset: int64(AllocationGranularity)}, ErrInvalid},
 		{"length past the end", f, 11, nil, ErrInvalid},
 		{"length past the end at an offset", f, 1, &Options{Offset: int64(AllocationGranularity)}, ErrInvalid},
 		{"write map of a read-only file", ro, 0, nil, os.ErrPermission},
 		{"directory", dir, 0, &Options{Access: AccessRead}, ErrInvalid},
 	} {
+		if growsFile && strings.HasPrefix(c.name, "length past the end") {
+			continue // Windows extends the file, as CPython there: TestWindowsGrowsFile
+		}
 		if m, err := MapFile(c.f, c.n, c.opts); !errors.Is(err, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, err, c.want)
 			if m != nil {

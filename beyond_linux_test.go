@@ -20,6 +20,7 @@ func evictedFile(t *testing.T, pages int) string {
 }
 
 func TestResident(t *testing.T) {
+	underQemu(t, "ignores MADV_RANDOM")
 	const pages = 64
 	path := evictedFile(t, pages)
 	m, err := Open(path, AccessRead)
@@ -44,6 +45,7 @@ func TestResident(t *testing.T) {
 }
 
 func TestPopulate(t *testing.T) {
+	underQemu(t, "ignores MADV_POPULATE_READ")
 	const pages = 64
 	for _, how := range []string{"option", "method", "private option"} {
 		path := evictedFile(t, pages)
@@ -72,6 +74,7 @@ func TestPopulate(t *testing.T) {
 // TestHugeTLB: with huge pages reserved, an anonymous map that asks for huge
 // pages gets them from the reserve (MAP_HUGETLB).
 func TestHugeTLB(t *testing.T) {
+	underQemu(t, "refuses MAP_HUGETLB")
 	const size = 4 << 20
 	huge, free := hugePagesFree()
 	if huge == 0 || free*huge < size {
@@ -92,6 +95,7 @@ func TestHugeTLB(t *testing.T) {
 }
 
 func TestResidentRange(t *testing.T) {
+	underQemu(t, "ignores MADV_RANDOM")
 	const pages = 16
 	path := evictedFile(t, pages)
 	m, err := Open(path, AccessRead)

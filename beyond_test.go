@@ -17,6 +17,7 @@ import (
 // message and answers, and the parent reads the answer. On Unix the child
 // gets the descriptor through ExtraFiles; on Windows, the section's name.
 func TestSharedWithChild(t *testing.T) {
+	noChild(t)
 	m, err := Shared(PageSize)
 	must(t, err)
 	defer m.Close()
@@ -175,10 +176,13 @@ func TestProtect(t *testing.T) {
 	if b, err := m.At(0); b != 'p' || err != nil {
 		t.Errorf("At after Protect(AccessRead) = %q, %v", b, err)
 	}
-	// The kernel enforces it too: a write through Bytes faults.
+	// The kernel enforces it too: a write through Bytes faults. (qemu-user
+	// reports the fault without its address, which the guard needs.)
 	view := m.Bytes()
-	if err := guarded(func() { view[0] = 'x' }); !errors.Is(err, ErrFault) {
-		t.Errorf("a write through Bytes after Protect(AccessRead): %v", err)
+	if os.Getenv("MMAP_TEST_QEMU") == "" {
+		if err := guarded(func() { view[0] = 'x' }); !errors.Is(err, ErrFault) {
+			t.Errorf("a write through Bytes after Protect(AccessRead): %v", err)
+		}
 	}
 	must(t, m.Protect(AccessWrite))
 	must(t, m.SetAt(0, 'P'))

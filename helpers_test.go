@@ -6,6 +6,25 @@ import (
 	"testing"
 )
 
+// underQemu skips a test that qemu-user cannot run faithfully: it ignores
+// madvise, and reports no address with a memory fault. .ci/qemu.sh sets
+// MMAP_TEST_QEMU.
+func underQemu(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("MMAP_TEST_QEMU") != "" {
+		t.Skip("under qemu-user, which " + why)
+	}
+}
+
+// noChild skips a test that starts a child process where .ci/qemu.sh could
+// not make the kernel run the test binary's architecture.
+func noChild(t *testing.T) {
+	t.Helper()
+	if os.Getenv("MMAP_TEST_NO_CHILD") != "" {
+		t.Skip("cannot start a child process of this architecture here (no binfmt_misc)")
+	}
+}
+
 // tempDir is t.TempDir, except that a directory that cannot be removed at
 // the end of the test is left behind instead of failing it: under Wine,
 // files stay busy for a moment after their maps are gone, and t.TempDir's

@@ -17,6 +17,9 @@ func sharedFD(size int64) (int, error) { return tempSharedFD(size) }
 // populateFlag: the BSDs have no MAP_POPULATE.
 const populateFlag = 0
 
+// hugeTLB: these systems have no reserved huge pages.
+const hugeTLB = 0
+
 // hugePages asks for superpage alignment where the system has it (FreeBSD).
 func hugePages(c *config, _ int) { c.flags |= superPages }
 

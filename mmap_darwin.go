@@ -20,6 +20,9 @@ func sharedFD(size int64) (int, error) { return tempSharedFD(size) }
 // populateFlag: macOS has no MAP_POPULATE.
 const populateFlag = 0
 
+// hugeTLB: macOS has no reserved huge pages.
+const hugeTLB = 0
+
 // hugePages: macOS picks superpages itself.
 func hugePages(*config, int) {}
 

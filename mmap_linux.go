@@ -51,6 +51,9 @@ func sharedFD(size int64) (int, error) {
 // populateFlag makes mmap read a shared map's pages in up front.
 const populateFlag = unix.MAP_POPULATE
 
+// hugeTLB is the flag of maps backed by reserved huge pages.
+const hugeTLB = unix.MAP_HUGETLB
+
 // hugePages chooses MAP_HUGETLB for an anonymous map when enough huge pages
 // are free to back it; sysAfterMap advises transparent huge pages otherwise.
 func hugePages(c *config, length int) {

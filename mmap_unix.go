@@ -117,6 +117,15 @@ func mapMemory(fd int, cfg *config, length int) ([]byte, error) {
 	}
 	mapped := roundUp(length, cfg.unit)
 	p, err := unix.MmapPtr(fd, cfg.offset, nil, uintptr(mapped), cfg.prot, cfg.flags)
+	if err != nil && cfg.flags&hugeTLB != 0 {
+		// The reserved huge pages ran out since hugePages counted them, or
+		// the kernel (or an emulator) refuses them: take ordinary pages,
+		// which sysAfterMap advises to be transparent huge pages.
+		cfg.flags &^= hugeTLB
+		cfg.unit = PageSize
+		mapped = roundUp(length, cfg.unit)
+		p, err = unix.MmapPtr(fd, cfg.offset, nil, uintptr(mapped), cfg.prot, cfg.flags)
+	}
 	if err != nil {
 		return nil, err
 	}

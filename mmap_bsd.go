@@ -1,11 +1,11 @@
-//go:build unix && !linux && !darwin
+//go:build freebsd || openbsd || netbsd || dragonfly
 
 package mmap
 
 import "golang.org/x/sys/unix"
 
-// remap resizes mem by mapping anew: the BSDs and the other Unix systems
-// have no mremap, or (NetBSD) one with other semantics.
+// remap resizes mem by mapping anew: the BSDs have no mremap, or (NetBSD)
+// one with other semantics.
 func remap(mem *memory, c *config, newSize int) error { return remapByCopy(mem, c, newSize) }
 
 // fullSync is needed on macOS only.

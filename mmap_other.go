@@ -39,8 +39,8 @@ func sysPopulate([]byte) bool                               { return false }
 func memlockLimit() string                                  { return "" }
 
 const (
-	adviceSequential = 0
-	adviceNormal     = 0
+	adviceSequential = MADV_SEQUENTIAL
+	adviceNormal     = MADV_NORMAL
 )
 
 const growsFile = false

@@ -269,8 +269,6 @@ func remapByCopy(mem *memory, c *config, newSize int) error {
 	return nil
 }
 
-func dupFD(fd int) (int, error) { return unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0) }
-
 func sysFlushAsync(b []byte) error { return unix.Msync(b, unix.MS_ASYNC) }
 
 func sysLock(b []byte) error { return unix.Mlock(b) }
@@ -300,18 +298,6 @@ func tempSharedFD(size int64) (int, error) {
 		return noFD, err
 	}
 	return dupFD(int(f.Fd()))
-}
-
-// memlockLimit describes RLIMIT_MEMLOCK, for the errors of Lock.
-func memlockLimit() string {
-	var rl unix.Rlimit
-	if err := unix.Getrlimit(unix.RLIMIT_MEMLOCK, &rl); err != nil {
-		return "RLIMIT_MEMLOCK unknown"
-	}
-	if uint64(rl.Cur) == ^uint64(0) {
-		return "RLIMIT_MEMLOCK unlimited"
-	}
-	return fmt.Sprintf("RLIMIT_MEMLOCK is %d bytes", uint64(rl.Cur))
 }
 
 // newShared makes the memory of Shared: a file only this process knows,

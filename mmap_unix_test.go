@@ -6,8 +6,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestOddFiles: what CPython does, or a clearer error, for files that are
@@ -15,7 +16,7 @@ import (
 func TestOddFiles(t *testing.T) {
 	dir := tempDir(t)
 	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err == nil {
+	if err := unix.Mkfifo(fifo, 0o600); err == nil {
 		f, err := os.OpenFile(fifo, os.O_RDWR, 0)
 		must(t, err)
 		defer f.Close()

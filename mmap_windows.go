@@ -24,17 +24,6 @@ const (
 	adviceNormal     = MADV_NORMAL
 )
 
-// The advice values that Madvise takes on Windows: POSIX's, so that portable
-// code compiles. MADV_WILLNEED prefetches the range (PrefetchVirtualMemory);
-// the others are accepted and do nothing, as Windows has no such advice.
-const (
-	MADV_NORMAL     = 0
-	MADV_RANDOM     = 1
-	MADV_SEQUENTIAL = 2
-	MADV_WILLNEED   = 3
-	MADV_DONTNEED   = 4
-)
-
 // growsFile: on Windows a map longer than its file extends the file, as
 // CreateFileMapping does (and CPython with it).
 const growsFile = true

@@ -71,6 +71,17 @@
 // Lines iterates over lines without copying them, and WriteTo hands the rest
 // of the map to a writer in large views.
 //
+// # Systems
+//
+// The package is Python's mmap on every system Go supports. On Windows a
+// map is a section and a view of it, as in CPython there: Options.TagName
+// names the section, Offset is a multiple of the 64 KiB
+// AllocationGranularity, a map longer than its file grows the file, Flags
+// and Prot must be zero, and Madvise only prefetches. Where mremap is
+// missing (everywhere but Linux), Resize maps anew. On js/wasm, wasip1 and
+// plan9 every constructor fails with an error wrapping errors.ErrUnsupported.
+// The README has the table of what differs, system by system.
+//
 // # Python's mmap in Go
 //
 //	Python                              Go

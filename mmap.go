@@ -264,7 +264,20 @@ func newMap(op string, fd, length int, cfg config, own bool) (*Map, error) {
 		}
 	}
 	mem := &memory{fd: noFD}
-	if err := sysMap(op, mem, fd, length, &cfg, own); err != nil {
+	switch {
+	case own:
+		mem.fd = fd
+	case cfg.trackFD:
+		dup, err := dupFD(fd)
+		if err != nil {
+			return nil, osError(op, err)
+		}
+		mem.fd = dup
+	}
+	if err := sysMap(op, mem, fd, length, &cfg); err != nil {
+		if !own {
+			closeFD(mem)
+		}
 		return nil, err
 	}
 	if cfg.populate {

@@ -16,27 +16,27 @@ const noFD = -1
 
 var errUnsupported = fmt.Errorf("mmap: memory maps are not supported on %s: %w", runtime.GOOS, errors.ErrUnsupported)
 
-func allocationGranularity() int                            { return 65536 }
-func fileFD(fd uintptr) int                                 { return int(fd) }
-func resolveSys(string, *config, int) error                 { return errUnsupported }
-func sysMap(string, *memory, int, int, *config, bool) error { return errUnsupported }
-func sysUnmap(*memory) error                                { return nil }
-func closeFD(*memory) error                                 { return nil }
-func closeRawFD(int)                                        {}
-func openFile(string, bool) (int, error)                    { return noFD, errUnsupported }
-func statFD(int) (int64, fs.FileMode, error)                { return 0, 0, errUnsupported }
-func sysFlush(*memory, []byte) error                        { return errUnsupported }
-func sysAdvise([]byte, int) error                           { return errUnsupported }
-func sysResize(*memory, *config, int) error                 { return errUnsupported }
-func dupFD(int) (int, error)                                { return noFD, errUnsupported }
-func newShared(string, int) (*Map, error)                   { return nil, errUnsupported }
-func sysFlushAsync([]byte) error                            { return errUnsupported }
-func sysLock([]byte) error                                  { return errUnsupported }
-func sysUnlock([]byte) error                                { return errUnsupported }
-func sysProtect([]byte, *config, bool) error                { return errUnsupported }
-func sysResident([]byte) (int, error)                       { return 0, errUnsupported }
-func sysPopulate([]byte) bool                               { return false }
-func memlockLimit() string                                  { return "" }
+func allocationGranularity() int                      { return 65536 }
+func fileFD(fd uintptr) int                           { return int(fd) }
+func resolveSys(string, *config, int) error           { return errUnsupported }
+func sysMap(string, *memory, int, int, *config) error { return errUnsupported }
+func sysUnmap(*memory) error                          { return nil }
+func closeFD(*memory) error                           { return nil }
+func closeRawFD(int)                                  {}
+func openFile(string, bool) (int, error)              { return noFD, errUnsupported }
+func statFD(int) (int64, fs.FileMode, error)          { return 0, 0, errUnsupported }
+func sysFlush(*memory, []byte) error                  { return errUnsupported }
+func sysAdvise([]byte, int) error                     { return errUnsupported }
+func sysResize(*memory, *config, int) error           { return errUnsupported }
+func dupFD(int) (int, error)                          { return noFD, errUnsupported }
+func newShared(string, int) (*Map, error)             { return nil, errUnsupported }
+func sysFlushAsync([]byte) error                      { return errUnsupported }
+func sysLock([]byte) error                            { return errUnsupported }
+func sysUnlock([]byte) error                          { return errUnsupported }
+func sysProtect([]byte, *config, bool) error          { return errUnsupported }
+func sysResident([]byte) (int, error)                 { return 0, errUnsupported }
+func sysPopulate([]byte) bool                         { return false }
+func memlockLimit() string                            { return "" }
 
 const (
 	adviceSequential = MADV_SEQUENTIAL

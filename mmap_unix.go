@@ -80,28 +80,13 @@ func (c *config) private() bool {
 	return c.flags&(unix.MAP_SHARED|unix.MAP_PRIVATE) == unix.MAP_PRIVATE
 }
 
-// sysMap maps length bytes of fd into mem. With own, mem takes fd over;
-// otherwise it keeps a duplicate when cfg asks to track the descriptor.
-func sysMap(op string, mem *memory, fd, length int, cfg *config, own bool) error {
-	switch {
-	case own:
-		mem.fd = fd
-	case cfg.trackFD:
-		dup, err := dupFD(fd)
-		if err != nil {
-			return osError(op, err)
-		}
-		mem.fd = dup
-	}
+// sysMap maps length bytes of fd (ignored for anonymous memory) into mem.
+func sysMap(op string, mem *memory, fd, length int, cfg *config) error {
 	if !cfg.anon {
 		fullSync(fd)
 	}
 	data, err := mapMemory(fd, cfg, length)
 	if err != nil {
-		if !own {
-			closeFD(mem)
-		}
-		mem.fd = noFD
 		return osError(op, err)
 	}
 	mem.data = data

@@ -78,27 +78,14 @@ func resolveSys(op string, c *config, _ int) error {
 	return nil
 }
 
-func sysMap(op string, mem *memory, fd, length int, cfg *config, own bool) error {
-	switch {
-	case own:
-		mem.fd = fd
-	case cfg.trackFD:
-		dup, err := dupFD(fd)
-		if err != nil {
-			return osError(op, err)
-		}
-		mem.fd = dup
-	}
+// sysMap maps length bytes of fd (ignored for anonymous memory) into mem.
+func sysMap(op string, mem *memory, fd, length int, cfg *config) error {
 	h := windows.InvalidHandle
 	if !cfg.anon {
 		h = windows.Handle(fd)
 	}
 	section, data, err := mapView(h, cfg, length)
 	if err != nil {
-		if !own {
-			closeFD(mem)
-		}
-		mem.fd = noFD
 		return osError(op, err)
 	}
 	mem.section, mem.data = uintptr(section), data

@@ -57,61 +57,12 @@ func workloads() []workload {
 		{
 			id: "W1", title: "find an absent 16-byte needle in 1 GiB of text",
 			limit: "bytes.IndexByte over the bytes in the heap (memory bandwidth)",
-			runs: map[string]run{
-				ours: func(f *files) (int64, error) {
-					m, err := mmap.Open(f.text, mmap.AccessRead)
-					if err != nil {
-						return 0, err
-					}
-					defer m.Close()
-					return int64(m.Find(needle)), nil
-				},
-				mmapGo: func(f *files) (int64, error) {
-					return withMmapGo(f.text, func(b []byte) int64 { return int64(bytes.Index(b, needle)) })
-				},
-				xexp: func(f *files) (int64, error) {
-					r, err := xmmap.Open(f.text)
-					if err != nil {
-						return 0, err
-					}
-					defer r.Close()
-					return chunkedIndex(r, int64(r.Len()))
-				},
-				osFile: func(f *files) (int64, error) {
-					file, err := os.Open(f.text)
-					if err != nil {
-						return 0, err
-					}
-					defer file.Close()
-					st, _ := file.Stat()
-					return chunkedIndex(file, st.Size())
-				},
-				heap: func(f *files) (int64, error) {
-					return int64(bytes.IndexByte(f.heapText(), '!')), nil
-				},
-				python: pythonRun("find"),
-			},
+			runs:  findRuns(needle, true),
 		},
 		{
 			id: "W1b", title: "the same with a needle of common letters only",
 			limit: "bytes.IndexByte over the bytes in the heap (memory bandwidth)",
-			runs: map[string]run{
-				ours: func(f *files) (int64, error) {
-					m, err := mmap.Open(f.text, mmap.AccessRead)
-					if err != nil {
-						return 0, err
-					}
-					defer m.Close()
-					return int64(m.Find(lettersNeedle)), nil
-				},
-				mmapGo: func(f *files) (int64, error) {
-					return withMmapGo(f.text, func(b []byte) int64 { return int64(bytes.Index(b, lettersNeedle)) })
-				},
-				heap: func(f *files) (int64, error) {
-					return int64(bytes.IndexByte(f.heapText(), '!')), nil
-				},
-				python: pythonRunNeedle("find", lettersNeedle),
-			},
+			runs:  findRuns(lettersNeedle, true),
 		},
 		{
 			id: "W2", title: "iterate the lines of 1 GiB of ~80-byte lines",
@@ -314,39 +265,52 @@ func workloads() []workload {
 			id: "W6", title: "find an absent needle in 1 GiB evicted from the page cache",
 			limit:   "",
 			prepare: func(f *files) error { return evict(f.text) },
-			runs: map[string]run{
-				ours: func(f *files) (int64, error) {
-					m, err := mmap.Open(f.text, mmap.AccessRead)
-					if err != nil {
-						return 0, err
-					}
-					defer m.Close()
-					return int64(m.Find(needle)), nil
-				},
-				mmapGo: func(f *files) (int64, error) {
-					return withMmapGo(f.text, func(b []byte) int64 { return int64(bytes.Index(b, needle)) })
-				},
-				xexp: func(f *files) (int64, error) {
-					r, err := xmmap.Open(f.text)
-					if err != nil {
-						return 0, err
-					}
-					defer r.Close()
-					return chunkedIndex(r, int64(r.Len()))
-				},
-				osFile: func(f *files) (int64, error) {
-					file, err := os.Open(f.text)
-					if err != nil {
-						return 0, err
-					}
-					defer file.Close()
-					st, _ := file.Stat()
-					return chunkedIndex(file, st.Size())
-				},
-				python: pythonRun("find"),
-			},
+			runs:    findRuns(needle, false),
 		},
 	}
+}
+
+// findRuns is W1, W1b and W6: finding needle in the text, with a limit
+// row or not.
+func findRuns(needle []byte, limit bool) map[string]run {
+	runs := map[string]run{
+		ours: func(f *files) (int64, error) {
+			m, err := mmap.Open(f.text, mmap.AccessRead)
+			if err != nil {
+				return 0, err
+			}
+			defer m.Close()
+			return int64(m.Find(needle)), nil
+		},
+		mmapGo: func(f *files) (int64, error) {
+			return withMmapGo(f.text, func(b []byte) int64 { return int64(bytes.Index(b, needle)) })
+		},
+		xexp: func(f *files) (int64, error) {
+			r, err := xmmap.Open(f.text)
+			if err != nil {
+				return 0, err
+			}
+			defer r.Close()
+			return chunkedIndex(r, int64(r.Len()), needle)
+		},
+		osFile: func(f *files) (int64, error) {
+			file, err := os.Open(f.text)
+			if err != nil {
+				return 0, err
+			}
+			defer file.Close()
+			st, err := file.Stat()
+			if err != nil {
+				return 0, err
+			}
+			return chunkedIndex(file, st.Size(), needle)
+		},
+		python: pythonRunNeedle("find", needle),
+	}
+	if limit {
+		runs[heap] = func(f *files) (int64, error) { return int64(bytes.IndexByte(f.heapText(), '!')), nil }
+	}
+	return runs
 }
 
 func withMmapGo(path string, f func([]byte) int64) (int64, error) {
@@ -369,7 +333,7 @@ func withMmapGoErr(path string, f func([]byte) (int64, error)) (int64, error) {
 
 // chunkedIndex finds needle through ReadAt in 1 MiB chunks that overlap by
 // len(needle)-1 bytes: what a user of a ReaderAt does.
-func chunkedIndex(r io.ReaderAt, size int64) (int64, error) {
+func chunkedIndex(r io.ReaderAt, size int64, needle []byte) (int64, error) {
 	buf := make([]byte, 1<<20)
 	for off := int64(0); off < size; off += int64(len(buf) - len(needle) + 1) {
 		n, err := r.ReadAt(buf, off)

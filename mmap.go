@@ -16,6 +16,8 @@ import (
 // Access says how a Map may be used and whether writes reach the file.
 type Access int
 
+// The access modes, Python's ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE and
+// ACCESS_COPY.
 const (
 	AccessDefault Access = 0 // Flags and Prot decide (Python ACCESS_DEFAULT)
 	AccessRead    Access = 1 // read-only; writes return ErrReadOnly
@@ -304,9 +306,10 @@ func checkFile(op string, fd, length int, offset int64) (int64, error) {
 	switch kind {
 	case fs.ModeDir:
 		return 0, errorf(ErrInvalid, op, "cannot map a directory")
-	case fs.ModeNamedPipe, fs.ModeSocket:
-		return 0, errorf(ErrInvalid, op, "cannot map a %s", map[fs.FileMode]string{
-			fs.ModeNamedPipe: "FIFO", fs.ModeSocket: "socket"}[kind])
+	case fs.ModeNamedPipe:
+		return 0, errorf(ErrInvalid, op, "cannot map a FIFO")
+	case fs.ModeSocket:
+		return 0, errorf(ErrInvalid, op, "cannot map a socket")
 	case 0:
 		if length == 0 {
 			if size == 0 {

@@ -125,8 +125,9 @@ func (m *Map) Protect(access Access) error {
 
 // Resident returns how many of the map's pages are in memory now, and how
 // many pages it has (mincore). For a file map, a page in the page cache
-// counts even if this process never touched it. Where the system has no
-// mincore (OpenBSD, for one) it fails with errors.ErrUnsupported.
+// counts even if this process never touched it. It fails with
+// errors.ErrUnsupported where the package has no mincore to ask: OpenBSD,
+// Solaris, AIX and Windows.
 func (m *Map) Resident() (resident, total int, err error) {
 	return m.residentRange(0, 0, true)
 }

@@ -36,6 +36,24 @@ func BenchmarkFind(b *testing.B) {
 	}
 }
 
+// BenchmarkFindInMatches walks the 127k matches of a 128 MiB map with one
+// FindIn per match, as `mmap find` does: the per-call cost of a search.
+func BenchmarkFindInMatches(b *testing.B) {
+	line := append(bytes.Repeat([]byte("x"), 1000), "MATCH\n"...)
+	m := benchMap(b, bytes.Repeat(line, 128<<20/len(line)))
+	needle := []byte("MATCH")
+	b.ReportAllocs()
+	for b.Loop() {
+		for s := 0; ; {
+			i := m.FindIn(needle, s, m.Len())
+			if i < 0 {
+				break
+			}
+			s = i + 1
+		}
+	}
+}
+
 // BenchmarkReadAt reads 4 KiB at random offsets of a 64 MiB mapped file.
 func BenchmarkReadAt(b *testing.B) {
 	const size = 64 << 20

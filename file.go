@@ -98,15 +98,21 @@ func lineEnd(p []byte) int {
 // of the map, when the Map is closed, or when the memory behind it is gone.
 func (m *Map) Lines() iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
-		if gen, s, e, hinted := m.hintRest(); hinted {
-			defer m.unhintRest(gen, s, e)
-		}
 		var ends [linesBatch]int
+		// The scan is advised once it has gone scanHint bytes, so that a
+		// loop that reads a few lines and breaks pays no system call.
+		advised, from := false, m.pos
 		for {
 			gen := m.gen.Load()
 			data, n := m.scanLines(&ends)
 			if n == 0 {
 				return
+			}
+			if !advised && m.pos-from >= scanHint {
+				advised = true
+				if hgen, s, e, hinted := m.hintRest(); hinted {
+					defer m.unhintRest(hgen, s, e)
+				}
 			}
 			start := m.pos
 			for _, end := range ends[:n] {

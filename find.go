@@ -46,11 +46,20 @@ func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
 	if e < s {
 		return -1
 	}
-	if !reverse && m.startScan(data, s, e) {
-		defer endScan(data, s, e)
-	}
 	if reverse {
 		i = search.LastIndex(data[s:e], sub)
+	} else if e-s > scanHint {
+		// Only a search that finds nothing in its first scanHint bytes is
+		// a long scan worth advising: a search that stops early (one of many
+		// FindIn calls walking the matches) pays no system call.
+		if i = search.Index(data[s:s+scanHint], sub); i >= 0 {
+			return s + i
+		}
+		s = max(s+scanHint-len(sub)+1, s)
+		if m.startScan(data, s, e) {
+			defer endScan(data, s, e)
+		}
+		i = search.Index(data[s:e], sub)
 	} else {
 		i = search.Index(data[s:e], sub)
 	}

@@ -23,4 +23,13 @@ func TestScanAdvice(t *testing.T) {
 	if got := m.Find([]byte("absent")); got != -1 { // runs the hinted path
 		t.Errorf("Find = %d", got)
 	}
+	// A needle across the end of the first, unadvised scanHint bytes, and
+	// one past it.
+	for _, at := range []int{scanHint - 3, scanHint + 10} {
+		must(t, m.SetSlice(at, at+6, []byte("NEEDLE")))
+		if got := m.FindIn([]byte("NEEDLE"), 0, m.Len()); got != at {
+			t.Errorf("FindIn = %d, want %d", got, at)
+		}
+		must(t, m.SetSlice(at, at+6, make([]byte, 6)))
+	}
 }

@@ -168,7 +168,7 @@ func MapFile(f *os.File, length int, opts *Options) (*Map, error) {
 	}
 	var m *Map
 	cerr := rc.Control(func(fd uintptr) {
-		m, err = newMap(op, fileFD(fd), length, cfg, false)
+		m, err = newMap(op, int(fd), length, cfg, false)
 	})
 	if cerr != nil {
 		return nil, fmt.Errorf("mmap: %s: %s: %w (%w)", op, f.Name(), ErrInvalid, cerr)

@@ -17,7 +17,6 @@ const noFD = -1
 var errUnsupported = fmt.Errorf("mmap: memory maps are not supported on %s: %w", runtime.GOOS, errors.ErrUnsupported)
 
 func allocationGranularity() int                      { return 65536 }
-func fileFD(fd uintptr) int                           { return int(fd) }
 func resolveSys(string, *config, int) error           { return errUnsupported }
 func sysMap(string, *memory, int, int, *config) error { return errUnsupported }
 func sysUnmap(*memory) error                          { return nil }

@@ -30,9 +30,6 @@ const (
 
 func allocationGranularity() int { return os.Getpagesize() }
 
-// fileFD turns the descriptor of an *os.File into the backend's form.
-func fileFD(fd uintptr) int { return int(fd) }
-
 // resolveSys fills in the Unix flags and protection from the access mode,
 // as CPython's new_mmap_object.
 func resolveSys(op string, c *config, length int) error {

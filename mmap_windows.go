@@ -58,8 +58,6 @@ func allocationGranularity() int {
 	return int(si.allocationGranularity)
 }
 
-func fileFD(fd uintptr) int { return int(fd) }
-
 // resolveSys turns the access mode into the section's protection (in
 // c.prot) and the view's access (in c.flags), as CPython on Windows. Flags
 // and Prot are Unix's and must be zero.

@@ -19,7 +19,6 @@ type session struct {
 	name   string
 	out    *bufio.Writer
 	stderr io.Writer
-	stdout io.Writer
 	failed bool
 }
 
@@ -61,7 +60,7 @@ func subcommand(name, usage, about string, spec []option, args []string, stdout,
 		fmt.Fprintf(stderr, "mmap %s: %v\nUsage: mmap %s (see mmap %s --help)\n", name, err, usage, name)
 		return exitError
 	}
-	s := &session{name: name, out: bufio.NewWriterSize(stdout, 64<<10), stdout: stdout, stderr: stderr}
+	s := &session{name: name, out: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr}
 	code := body(o, s)
 	s.out.Flush()
 	if s.failed {

@@ -176,3 +176,63 @@ func BenchmarkScanner(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLinesHeap is the loop of BenchmarkLines over a heap buffer with
+// bytes.IndexByte: the limit of Lines.
+func BenchmarkLinesHeap(b *testing.B) {
+	const size = 16 << 20
+	data := benchText(size)
+	b.SetBytes(size)
+	for b.Loop() {
+		n := 0
+		for p := data; len(p) > 0; {
+			i := bytes.IndexByte(p, '\n') + 1
+			if i == 0 {
+				i = len(p)
+			}
+			n += i
+			p = p[i:]
+		}
+		if n != size {
+			b.Fatalf("lines hold %d bytes", n)
+		}
+	}
+}
+
+// BenchmarkLinesHeapIter is BenchmarkLines over a heap buffer with
+// bytes.Lines, the standard library's iterator of the same lines.
+func BenchmarkLinesHeapIter(b *testing.B) {
+	const size = 16 << 20
+	data := benchText(size)
+	b.SetBytes(size)
+	for b.Loop() {
+		n := 0
+		for line := range bytes.Lines(data) {
+			n += len(line)
+		}
+		if n != size {
+			b.Fatalf("lines hold %d bytes", n)
+		}
+	}
+}
+
+func BenchmarkLinesBytesLoop(b *testing.B) {
+	const size = 16 << 20
+	m := benchMap(b, benchText(size))
+	data := m.Bytes()
+	b.SetBytes(size)
+	for b.Loop() {
+		n := 0
+		for p := data; len(p) > 0; {
+			i := bytes.IndexByte(p, '\n') + 1
+			if i == 0 {
+				i = len(p)
+			}
+			n += i
+			p = p[i:]
+		}
+		if n != size {
+			b.Fatalf("lines hold %d bytes", n)
+		}
+	}
+}

@@ -33,6 +33,7 @@ func (m *Map) Read(p []byte) (n int, err error) {
 		return 0, io.EOF
 	}
 	n = copy(p, data[m.pos:])
+	m.advance(m.gen.Load(), data, m.pos, n)
 	m.pos += n
 	return n, nil
 }
@@ -69,6 +70,7 @@ func (m *Map) ReadLine() (line []byte, err error) {
 		return nil, io.EOF
 	}
 	line = bytes.Clone(rest[:lineEnd(rest)])
+	m.advance(m.gen.Load(), m.mem.data, m.pos, len(line))
 	m.pos += len(line)
 	return line, nil
 }
@@ -97,37 +99,75 @@ func lineEnd(p []byte) int {
 // next line then starts at the new position. The iteration stops at the end
 // of the map, when the Map is closed, or when the memory behind it is gone.
 func (m *Map) Lines() iter.Seq[[]byte] {
+	// The loop is small enough for the compiler to inline it, and the loop
+	// body with it, into the caller: a call per line through yield costs
+	// more than finding the line. The rest is in lineScan.
 	return func(yield func([]byte) bool) {
-		var ends [linesBatch]int
-		// The scan is advised once it has gone scanHint bytes, so that a
-		// loop that reads a few lines and breaks pays no system call.
-		advised, from := false, m.pos
-		for {
-			gen := m.gen.Load()
-			data, n := m.scanLines(&ends)
-			if n == 0 {
-				return
-			}
-			if !advised && m.pos-from >= scanHint {
-				advised = true
-				if hgen, s, e, hinted := m.hintRest(); hinted {
-					defer m.unhintRest(hgen, s, e)
-				}
-			}
-			start := m.pos
-			for _, end := range ends[:n] {
+		s := lineScan{m: m, from: m.pos}
+		for s.next() {
+			for _, end := range s.ends[:s.n] {
 				// A Resize or Close in the loop body makes data stale, and
 				// a Seek moves on: either way, scan again.
-				if m.gen.Load() != gen || m.pos != start {
+				if m.gen.Load() != s.gen || m.pos != s.start {
 					break
 				}
 				m.pos = end
-				if !yield(data[start:end:end]) {
+				if !yield(s.data[s.start:end:end]) {
+					s.done()
 					return
 				}
-				start = end
+				s.start = end
 			}
 		}
+	}
+}
+
+// lineScan is the state of one iteration of Lines.
+type lineScan struct {
+	m     *Map
+	from  int    // the position the iteration began at
+	gen   uint64 // of the mapping the batch lies in
+	data  []byte // the mapping
+	start int    // where the next line of the batch starts
+	n     int    // how many lines the batch has
+	ends  [linesBatch]int
+
+	// A long scan gets help: a helper populating ahead once it has gone
+	// aheadFrom bytes, advice once it has gone scanHint bytes; a loop that
+	// reads a few lines and breaks pays for neither.
+	a                *ahead
+	advised, hinted  bool
+	hintGen          uint64
+	hintFrom, hintTo int
+}
+
+// next finds the next batch of lines and reports whether there is one; at
+// the end it releases the help, as done.
+func (s *lineScan) next() bool {
+	m := s.m
+	s.gen = m.gen.Load()
+	s.data, s.n = m.scanLines(&s.ends)
+	if s.n == 0 {
+		s.done()
+		return false
+	}
+	s.start = m.pos
+	if m.pos-s.from >= aheadFrom {
+		s.a = m.follow(s.a, s.gen, s.data, m.pos)
+	}
+	if !s.advised && m.pos-s.from >= scanHint {
+		s.advised = true
+		s.hintGen, s.hintFrom, s.hintTo, s.hinted = m.hintRest()
+	}
+	return true
+}
+
+// done releases the help of a scan that ends. A loop body that panics skips
+// it: the helper then stops by itself, at the end of its queue.
+func (s *lineScan) done() {
+	s.a.stop()
+	if s.hinted {
+		s.m.unhintRest(s.hintGen, s.hintFrom, s.hintTo)
 	}
 }
 
@@ -148,13 +188,20 @@ func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int) {
 			data, n = nil, 0
 		}
 	}()
-	data = m.mem.data
 	m.mem.escaped.Store(true)
-	for pos := min(m.pos, len(data)); n < len(ends) && pos < len(data); n++ {
+	return m.mem.data, lineEnds(m.mem.data, m.pos, ends)
+}
+
+// lineEnds stores in ends the ends of up to len(ends) lines of data from pos
+// and returns their number. (In a function of its own, its variables stay
+// in registers: the results of scanLines live in memory, for its recover.)
+func lineEnds(data []byte, pos int, ends *[linesBatch]int) int {
+	n := 0
+	for pos = min(pos, len(data)); n < len(ends) && pos < len(data); n++ {
 		pos += lineEnd(data[pos:])
 		ends[n] = pos
 	}
-	return data, n
+	return n
 }
 
 // Write writes p at the current position and advances it, as io.Writer, all
@@ -256,8 +303,10 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	if gen, s, e, hinted := m.hintRest(); hinted {
 		defer m.unhintRest(gen, s, e)
 	}
+	var a *ahead
+	defer func() { a.stop() }()
 	for {
-		n, done, werr := m.writeChunk(w)
+		n, done, werr := m.writeChunk(w, &a)
 		total += int64(n)
 		if werr != nil || done {
 			return total, werr
@@ -270,8 +319,8 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 // does not wait long.
 const writeToChunk = 4 << 20
 
-// writeChunk writes one chunk for WriteTo.
-func (m *Map) writeChunk(w io.Writer) (n int, done bool, err error) {
+// writeChunk writes one chunk for WriteTo; *a is the helper of the scan.
+func (m *Map) writeChunk(w io.Writer, a **ahead) (n int, done bool, err error) {
 	old, ok := m.enter()
 	if !ok {
 		return 0, true, ErrClosed
@@ -280,6 +329,9 @@ func (m *Map) writeChunk(w io.Writer) (n int, done bool, err error) {
 	rest := m.rest()
 	if len(rest) == 0 {
 		return 0, true, nil
+	}
+	if *a != nil || len(rest) >= aheadFrom {
+		*a = m.follow(*a, m.gen.Load(), m.mem.data, m.pos)
 	}
 	chunk := rest[:min(len(rest), writeToChunk):min(len(rest), writeToChunk)]
 	n, err = w.Write(chunk)

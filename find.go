@@ -48,23 +48,44 @@ func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
 	}
 	if reverse {
 		i = search.LastIndex(data[s:e], sub)
-	} else if e-s > scanHint {
-		// Only a search that finds nothing in its first scanHint bytes is
-		// a long scan worth advising: a search that stops early (one of many
-		// FindIn calls walking the matches) pays no system call.
-		if i = search.Index(data[s:s+scanHint], sub); i >= 0 {
-			return s + i
-		}
-		s = max(s+scanHint-len(sub)+1, s)
-		if m.startScan(data, s, e) {
-			defer endScan(data, s, e)
-		}
-		i = search.Index(data[s:e], sub)
 	} else {
-		i = search.Index(data[s:e], sub)
+		i = m.index(data, s, e, sub)
 	}
 	if i < 0 {
 		return -1
 	}
 	return s + i
+}
+
+// index is search.Index(data[s:e], sub) with the library's help for long
+// scans. Only a search that finds nothing in its first aheadFrom bytes gets
+// a helper populating ahead (ahead.go), and only one that finds nothing in
+// its first scanHint bytes is advised (hints.go): a search that stops early,
+// one of many FindIn calls walking the matches, pays for neither.
+func (m *Map) index(data []byte, s, e int, sub []byte) int {
+	if e-s <= aheadFrom {
+		return search.Index(data[s:e], sub)
+	}
+	if i := search.Index(data[s:s+aheadFrom], sub); i >= 0 {
+		return i
+	}
+	// The rest goes chunk by chunk, each search finding the matches that
+	// start in its chunk.
+	from := s
+	a := m.newAhead(m.gen.Load(), data)
+	defer a.stop()
+	hinted := false
+	for c := max(s+aheadFrom-len(sub)+1, s); c < e; c += aheadChunk {
+		a.reach(c)
+		if !hinted && c-from >= scanHint {
+			hinted = true
+			if m.startScan(data, c, e) {
+				defer endScan(data, c, e)
+			}
+		}
+		if i := search.Index(data[c:min(c+aheadChunk+len(sub)-1, e)], sub); i >= 0 {
+			return c - from + i
+		}
+	}
+	return -1
 }

@@ -88,6 +88,7 @@ type Map struct {
 
 	advised atomic.Bool // the caller gave advice: the library gives none (hints.go)
 	pos     int
+	run     readRun // consecutive Reads, helped as a scan (ahead.go)
 	cfg     config
 	mem     *memory // also the argument of the cleanup, so never m itself
 	clean   runtime.Cleanup

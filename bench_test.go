@@ -216,6 +216,8 @@ func BenchmarkLinesHeapIter(b *testing.B) {
 	}
 }
 
+// BenchmarkLinesBytesLoop is the loop of BenchmarkLinesHeap over the mapping
+// itself (Bytes): what the memory allows, without Lines' guard.
 func BenchmarkLinesBytesLoop(b *testing.B) {
 	const size = 16 << 20
 	m := benchMap(b, benchText(size))

@@ -13,7 +13,7 @@ import (
 func threadFaults(t *testing.T) int64 {
 	var ru unix.Rusage
 	must(t, unix.Getrusage(unix.RUSAGE_THREAD, &ru))
-	return ru.Minflt + ru.Majflt
+	return int64(ru.Minflt) + int64(ru.Majflt)
 }
 
 // TestAheadHidesFaults: the scans over a fresh map of a warm file take

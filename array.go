@@ -16,12 +16,16 @@ var (
 // At returns the byte at index i (Python's mm[i]); a negative i counts from
 // the end. An index outside the map is ErrOutOfRange.
 func (m *Map) At(i int) (b byte, err error) {
-	old, ok := m.enter()
-	if !ok {
+	v, old := m.beginRead()
+	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func() { m.leave(old, recover(), &err) }()
-	data := m.mem.data
+	defer func() {
+		if _, retry := m.endRead(v, old, recover(), &err); retry {
+			b, err = m.At(i)
+		}
+	}()
+	data := v.data
 	j := i
 	if j < 0 {
 		j += len(data)
@@ -76,18 +80,21 @@ func clampIndex(i, n int) int {
 // that Slice never fails. It returns nil once the Map is closed, or when the
 // memory behind it is gone (ErrFault).
 func (m *Map) Slice(i, j int) (p []byte) {
-	old, ok := m.enter()
-	if !ok {
+	v, old := m.beginRead()
+	if v == nil {
 		return nil
 	}
 	defer func() {
-		if m.leave(old, recover(), nil) {
+		switch faulted, retry := m.endRead(v, old, recover(), nil); {
+		case retry:
+			p = m.Slice(i, j)
+		case faulted:
 			p = nil
 		}
 	}()
-	i, j = span(i, j, len(m.mem.data))
-	p = make([]byte, j-i)
-	copy(p, m.mem.data[i:j])
+	s, e := span(i, j, len(v.data))
+	p = make([]byte, e-s)
+	copy(p, v.data[s:e])
 	return p
 }
 
@@ -116,12 +123,16 @@ func (m *Map) SetSlice(i, j int, p []byte) (err error) {
 // it returns (0, io.EOF), and a short read returns the bytes it got with
 // io.EOF. A negative offset is ErrOutOfRange.
 func (m *Map) ReadAt(p []byte, off int64) (n int, err error) {
-	old, ok := m.enter()
-	if !ok {
+	v, old := m.beginRead()
+	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func() { m.leave(old, recover(), &err) }()
-	data := m.mem.data
+	defer func() {
+		if _, retry := m.endRead(v, old, recover(), &err); retry {
+			n, err = m.ReadAt(p, off)
+		}
+	}()
+	data := v.data
 	if off < 0 {
 		return 0, errorf(ErrOutOfRange, "read at", "negative offset %d", off)
 	}

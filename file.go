@@ -23,12 +23,16 @@ var (
 // Read reads up to len(p) bytes from the current position and advances it,
 // as io.Reader. At the end of the map it returns (0, io.EOF).
 func (m *Map) Read(p []byte) (n int, err error) {
-	old, ok := m.enter()
-	if !ok {
+	v, old := m.beginRead()
+	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func() { m.leave(old, recover(), &err) }()
-	data := m.mem.data
+	defer func() {
+		if _, retry := m.endRead(v, old, recover(), &err); retry {
+			n, err = m.Read(p)
+		}
+	}()
+	data := v.data
 	if m.pos >= len(data) {
 		return 0, io.EOF
 	}
@@ -41,12 +45,16 @@ func (m *Map) Read(p []byte) (n int, err error) {
 // ReadByte reads the byte at the current position and advances it, as
 // io.ByteReader. At the end of the map it returns io.EOF.
 func (m *Map) ReadByte() (b byte, err error) {
-	old, ok := m.enter()
-	if !ok {
+	v, old := m.beginRead()
+	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func() { m.leave(old, recover(), &err) }()
-	data := m.mem.data
+	defer func() {
+		if _, retry := m.endRead(v, old, recover(), &err); retry {
+			b, err = m.ReadByte()
+		}
+	}()
+	data := v.data
 	if m.pos >= len(data) {
 		return 0, io.EOF
 	}
@@ -60,25 +68,29 @@ func (m *Map) ReadByte() (b byte, err error) {
 // advances the position past them (Python's readline). At the end of the map
 // it returns (nil, io.EOF).
 func (m *Map) ReadLine() (line []byte, err error) {
-	old, ok := m.enter()
-	if !ok {
+	v, old := m.beginRead()
+	if v == nil {
 		return nil, ErrClosed
 	}
-	defer func() { m.leave(old, recover(), &err) }()
-	rest := m.rest()
+	defer func() {
+		if _, retry := m.endRead(v, old, recover(), &err); retry {
+			line, err = m.ReadLine()
+		}
+	}()
+	rest := m.rest(v.data)
 	if len(rest) == 0 {
 		return nil, io.EOF
 	}
 	line = bytes.Clone(rest[:lineEnd(rest)])
-	m.advance(m.gen.Load(), m.mem.data, m.pos, len(line))
+	m.advance(m.gen.Load(), v.data, m.pos, len(line))
 	m.pos += len(line)
 	return line, nil
 }
 
-// rest returns the bytes from the position to the end; empty when the
-// position is at or past the end (after a Resize shrank the map).
-func (m *Map) rest() []byte {
-	data := m.mem.data
+// rest returns the bytes of data, the mapping, from the position to the
+// end; empty when the position is at or past the end (after a Resize shrank
+// the map).
+func (m *Map) rest(data []byte) []byte {
 	return data[min(m.pos, len(data)):]
 }
 
@@ -179,17 +191,20 @@ const linesBatch = 64
 // returns the mapping they lie in and their number: 0 at the end of the
 // map, once it is closed, or when the memory behind it is gone.
 func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int) {
-	old, ok := m.enter()
-	if !ok {
+	v, old := m.beginRead()
+	if v == nil {
 		return nil, 0
 	}
 	defer func() {
-		if m.leave(old, recover(), nil) {
+		switch faulted, retry := m.endRead(v, old, recover(), nil); {
+		case retry:
+			data, n = m.scanLines(ends)
+		case faulted:
 			data, n = nil, 0
 		}
 	}()
 	m.mem.escaped.Store(true)
-	return m.mem.data, lineEnds(m.mem.data, m.pos, ends)
+	return v.data, lineEnds(v.data, m.pos, ends)
 }
 
 // lineEnds stores in ends the ends of up to len(ends) lines of data from pos
@@ -326,7 +341,7 @@ func (m *Map) writeChunk(w io.Writer, a **ahead) (n int, done bool, err error) {
 		return 0, true, ErrClosed
 	}
 	defer func() { m.leave(old, recover(), &err) }()
-	rest := m.rest()
+	rest := m.rest(m.mem.data)
 	if len(rest) == 0 {
 		return 0, true, nil
 	}

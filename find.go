@@ -29,16 +29,19 @@ func (m *Map) RFindIn(sub []byte, start, end int) int { return m.find(sub, start
 
 // find is the four search methods; atPos searches [pos, Len()).
 func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
-	old, ok := m.enter()
-	if !ok {
+	v, old := m.beginRead()
+	if v == nil {
 		return -1
 	}
 	defer func() {
-		if m.leave(old, recover(), nil) {
+		switch faulted, retry := m.endRead(v, old, recover(), nil); {
+		case retry:
+			i = m.find(sub, start, end, atPos, reverse)
+		case faulted:
 			i = -1
 		}
 	}()
-	data := m.mem.data
+	data := v.data
 	if atPos {
 		start, end = m.pos, len(data)
 	}
@@ -63,6 +66,7 @@ func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
 // its first scanHint bytes is advised (hints.go): a search that stops early,
 // one of many FindIn calls walking the matches, pays for neither.
 func (m *Map) index(data []byte, s, e int, sub []byte) int {
+	gen := m.gen.Load() // (of data, or newer: then the helper does nothing)
 	if e-s <= aheadFrom {
 		return search.Index(data[s:e], sub)
 	}
@@ -72,7 +76,7 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 	// The rest goes chunk by chunk, each search finding the matches that
 	// start in its chunk.
 	from := s
-	a := m.newAhead(m.gen.Load(), data)
+	a := m.newAhead(gen, data)
 	defer a.stop()
 	hinted := false
 	for c := max(s+aheadFrom-len(sub)+1, s); c < e; c += aheadChunk {

@@ -90,8 +90,10 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 //
 // A read-only or copy-on-write map is ErrReadOnly; a newSize of 0 or less,
 // or a map made with NoTrackFD, is ErrInvalid. A Resize that fails leaves the
-// map and the file as they were. Resize waits for calls in progress on other
-// goroutines; slices from Bytes and Lines are invalid after it.
+// map and the file as they were. Resize waits for the calls in progress on
+// other goroutines that write or manage the map; a read in progress completes
+// on the old mapping or runs again on the new one. Slices from Bytes and
+// Lines are invalid after Resize.
 func (m *Map) Resize(newSize int) error {
 	const op = "resize"
 	m.mu.Lock()
@@ -115,9 +117,12 @@ func (m *Map) Resize(newSize int) error {
 	if newSize == len(m.mem.data) && m.cfg.anon {
 		return nil
 	}
-	if err := sysResize(m.mem, &m.cfg, newSize); err != nil {
+	stale, err := sysResize(m.mem, &m.cfg, newSize)
+	if err != nil {
 		return err
 	}
+	old := m.mem.publish()
 	m.gen.Add(1)
+	sysRetire(m.mem, old, stale) // the resize is done: an error here changes nothing
 	return nil
 }

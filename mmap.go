@@ -80,8 +80,9 @@ type Options struct {
 // those of bytes.Reader. See the package documentation for the rules on Close,
 // Resize and the lifetime of Bytes.
 type Map struct {
-	// mu is held shared by every call that touches the memory and
-	// exclusively by Close and Resize, which change it.
+	// mu is held exclusively by Close and Resize, which change the memory,
+	// and shared by the calls that touch it, except the reads where they
+	// need no lock (guard.go).
 	mu     sync.RWMutex
 	closed atomic.Bool
 	gen    atomic.Uint64 // counts the changes of mem.data: Resize, Close
@@ -117,11 +118,31 @@ type memory struct {
 	fd      int     // the tracked descriptor (a HANDLE on Windows), or noFD
 	section uintptr // Windows: the handle of the file mapping object
 	escaped atomic.Bool
+
+	view    atomic.Pointer[view] // data, as the reads see it; nil once released
+	reading atomic.Bool          // a read went without the lock (guard.go)
 }
 
-// release unmaps the memory and closes the descriptor.
-func (mem *memory) release() error {
-	err := sysUnmap(mem)
+// view is the mapping as the reads see it, which may go on after Close or
+// Resize replaced it (guard.go).
+type view struct {
+	data []byte
+}
+
+// publish makes the reads see mem.data (none once it is nil) and returns
+// the view they saw before.
+func (mem *memory) publish() *view {
+	var v *view
+	if mem.data != nil {
+		v = &view{data: mem.data}
+	}
+	return mem.view.Swap(v)
+}
+
+// release unmaps the memory and closes the descriptor. old is the view of
+// the memory that reads may still be in, nil when none can be.
+func (mem *memory) release(old *view) error {
+	err := sysUnmap(mem, old)
 	mem.data, mem.section = nil, 0
 	if cerr := closeFD(mem); err == nil {
 		err = cerr
@@ -137,7 +158,7 @@ func forget(mem *memory) {
 		closeFD(mem)
 		return
 	}
-	mem.release()
+	mem.release(nil) // no call of the Map can be in progress
 }
 
 // MapFile maps length bytes of f, starting at opts.Offset; a length of 0 maps
@@ -287,6 +308,7 @@ func newMap(op string, fd, length int, cfg config, own bool) (*Map, error) {
 		// A file that shrank since checkFile faults: the map is still good.
 		guarded(func() { populate(mem.data) })
 	}
+	mem.publish()
 	m := &Map{cfg: cfg, mem: mem}
 	m.clean = runtime.AddCleanup(m, forget, mem)
 	if trace.IsEnabled() {
@@ -331,10 +353,12 @@ func checkFile(op string, fd, length int, offset int64) (int64, error) {
 	return size, nil
 }
 
-// Close unmaps the memory and releases the descriptor. It waits for calls in
-// progress on other goroutines to finish; calls after it return ErrClosed.
-// Slices from Bytes and Lines must not be used after Close. A second Close
-// returns nil.
+// Close unmaps the memory and releases the descriptor. It waits for the
+// calls in progress on other goroutines that write or manage the map; a read
+// in progress (At, Slice, ReadAt, Read, ReadByte, ReadLine, Find and the
+// like, Lines between its lines) either completes or returns ErrClosed.
+// Calls after Close return ErrClosed. Slices from Bytes and Lines must not
+// be used after Close. A second Close returns nil.
 func (m *Map) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -344,7 +368,8 @@ func (m *Map) Close() error {
 	m.closed.Store(true)
 	m.gen.Add(1)
 	m.clean.Stop()
-	if err := m.mem.release(); err != nil {
+	old := m.mem.view.Swap(nil)
+	if err := m.mem.release(old); err != nil {
 		return osError("close", err)
 	}
 	return nil
@@ -356,10 +381,10 @@ func (m *Map) Closed() bool { return m.closed.Load() }
 // Len returns the length of the map in bytes (Python's len(mm)), or 0 once it
 // is closed.
 func (m *Map) Len() int {
-	m.mu.RLock()
-	n := len(m.mem.data)
-	m.mu.RUnlock()
-	return n
+	if v := m.mem.view.Load(); v != nil {
+		return len(v.data)
+	}
+	return 0
 }
 
 // Access returns the access mode as CPython records it: the Access given, or

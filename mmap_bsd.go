@@ -4,9 +4,12 @@ package mmap
 
 import "golang.org/x/sys/unix"
 
-// remap resizes mem by mapping anew: the BSDs have no mremap, or (NetBSD)
+// copies: a map shrinks in place, and grows by mapping anew (growInPlace).
+func copies(*config, bool) bool { return false }
+
+// growInPlace: the BSDs have no mremap, or (NetBSD)
 // one with other semantics.
-func remap(mem *memory, c *config, newSize int) error { return remapByCopy(mem, c, newSize) }
+func growInPlace([]byte, int) bool { return false }
 
 // fullSync is needed on macOS only.
 func fullSync(int) error { return nil }

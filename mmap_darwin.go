@@ -2,8 +2,11 @@ package mmap
 
 import "golang.org/x/sys/unix"
 
-// remap resizes mem by mapping anew: macOS has no mremap.
-func remap(mem *memory, c *config, newSize int) error { return remapByCopy(mem, c, newSize) }
+// copies: a map shrinks in place, and grows by mapping anew (growInPlace).
+func copies(*config, bool) bool { return false }
+
+// growInPlace: macOS has no mremap.
+func growInPlace([]byte, int) bool { return false }
 
 // fullSync asks the drive to write its cache to the medium (F_FULLFSYNC),
 // as CPython does when it maps a file and as Flush does after msync: on

@@ -10,24 +10,21 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// remap resizes mem with mremap(2), which keeps the pages and moves the map
-// only when it must. Two kinds of map are mapped anew and copied instead: a
-// shared anonymous map that grows, since mremap grows it but the shared
-// memory object behind it keeps its size and the new pages fault on touch;
-// and a map of huge pages, which mremap handles on recent kernels only.
-func remap(mem *memory, c *config, newSize int) error {
-	if c.anon && !c.private() && newSize > len(mem.data) || c.flags&unix.MAP_HUGETLB != 0 {
-		return remapByCopy(mem, c, newSize)
-	}
-	old := mem.data[:cap(mem.data)]
-	mapped := roundUp(newSize, c.unit)
-	p, err := unix.MremapPtr(unsafe.Pointer(unsafe.SliceData(old)), uintptr(len(old)), nil, uintptr(mapped),
-		unix.MREMAP_MAYMOVE)
-	if err != nil {
-		return osError("resize", err)
-	}
-	mem.data = unsafe.Slice((*byte)(p), mapped)[:newSize]
-	return nil
+// copies reports whether a resize of a map with c maps anew and copies
+// rather than resizing in place: for a shared anonymous map that grows,
+// since mremap grows it but the shared memory object behind it keeps its
+// size and the new pages fault on touch; and for a map of huge pages, which
+// mremap handles on recent kernels only.
+func copies(c *config, grow bool) bool {
+	return c.anon && !c.private() && grow || c.flags&unix.MAP_HUGETLB != 0
+}
+
+// growInPlace grows the mapping old to size bytes where it is, with
+// mremap(2) and no MREMAP_MAYMOVE: reads may still be in old (guard.go),
+// so it must not move. It reports whether it could.
+func growInPlace(old []byte, size int) bool {
+	_, err := unix.MremapPtr(unsafe.Pointer(unsafe.SliceData(old)), uintptr(len(old)), nil, uintptr(size), 0)
+	return err == nil
 }
 
 // fullSync is needed on macOS only.

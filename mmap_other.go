@@ -14,19 +14,22 @@ import (
 
 const noFD = -1
 
+const lockFreeReads = false
+
 var errUnsupported = fmt.Errorf("mmap: memory maps are not supported on %s: %w", runtime.GOOS, errors.ErrUnsupported)
 
 func allocationGranularity() int                      { return 65536 }
 func resolveSys(string, *config, int) error           { return errUnsupported }
 func sysMap(string, *memory, int, int, *config) error { return errUnsupported }
-func sysUnmap(*memory) error                          { return nil }
+func sysUnmap(*memory, *view) error                   { return nil }
+func sysRetire(*memory, *view, []byte) error          { return nil }
 func closeFD(*memory) error                           { return nil }
 func closeRawFD(int)                                  {}
 func openFile(string, bool) (int, error)              { return noFD, errUnsupported }
 func statFD(int) (int64, fs.FileMode, error)          { return 0, 0, errUnsupported }
 func sysFlush(*memory, []byte) error                  { return errUnsupported }
 func sysAdvise([]byte, int) error                     { return errUnsupported }
-func sysResize(*memory, *config, int) error           { return errUnsupported }
+func sysResize(*memory, *config, int) ([]byte, error) { return nil, errUnsupported }
 func dupFD(int) (int, error)                          { return noFD, errUnsupported }
 func newShared(string, int) (*Map, error)             { return nil, errUnsupported }
 func sysFlushAsync([]byte) error                      { return errUnsupported }

@@ -10,8 +10,11 @@ import (
 
 // The System V descendants: Solaris, illumos and AIX.
 
-// remap resizes mem by mapping anew: these systems have no mremap.
-func remap(mem *memory, c *config, newSize int) error { return remapByCopy(mem, c, newSize) }
+// copies: a map shrinks in place, and grows by mapping anew (growInPlace).
+func copies(*config, bool) bool { return false }
+
+// growInPlace: these systems have no mremap.
+func growInPlace([]byte, int) bool { return false }
 
 // fullSync is needed on macOS only.
 func fullSync(int) error { return nil }

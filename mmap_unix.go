@@ -3,9 +3,10 @@
 package mmap
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
+	"runtime"
+	"sync/atomic"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -121,11 +122,68 @@ func unmapMemory(b []byte) error {
 	return unix.MunmapPtr(unsafe.Pointer(unsafe.SliceData(b)), uintptr(cap(b)))
 }
 
-func sysUnmap(mem *memory) error {
+// sysUnmap unmaps mem's mapping, of which old is the view that reads may
+// still be in (nil when none can be).
+func sysUnmap(mem *memory, old *view) error {
 	if mem.data == nil {
 		return nil
 	}
-	return unmapMemory(mem.data)
+	return sysRetire(mem, old, mem.data[:cap(mem.data)])
+}
+
+// lockFreeReads: reads take no lock on 64-bit systems (guard.go). On 32-bit
+// ones the retired ranges would hold too much of the address space until
+// the garbage collector frees them.
+const lockFreeReads = unsafe.Sizeof(uintptr(0)) == 8
+
+// sysRetire takes b, whole pages of a mapping that Close or Resize replaced,
+// out of use; old is the view of that mapping, which reads without the lock
+// hold while they are in it. b is unmapped at once when no such read can be
+// in it. Otherwise it becomes inaccessible memory, so that a read still in
+// it faults instead of reading whatever the kernel would map there next, and
+// is unmapped once old is garbage. Should that fail (the process is out of
+// mappings, say), b stays as it is until then.
+func sysRetire(mem *memory, old *view, b []byte) error {
+	if len(b) == 0 {
+		return nil
+	}
+	p := unsafe.Pointer(unsafe.SliceData(b))
+	if !lockFreeReads || old == nil || !mem.reading.Load() {
+		return unix.MunmapPtr(p, uintptr(len(b)))
+	}
+	unix.MmapPtr(-1, 0, p, uintptr(len(b)), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_FIXED)
+	r := retired{p, uintptr(len(b))}
+	runtime.AddCleanup(old, unmapRetired, r)
+	if retiredCount.Add(1) > retiredMax && !collecting.Swap(true) {
+		// A program that closes many maps between collections would
+		// otherwise run out of mappings (vm.max_map_count).
+		go func() {
+			runtime.GC()
+			collecting.Store(false)
+		}()
+	}
+	return nil
+}
+
+// retired is a range that sysRetire left for unmapRetired.
+type retired struct {
+	p unsafe.Pointer // not Go memory: the collector ignores it
+	n uintptr
+}
+
+// retiredMax is how many retired ranges may wait for the garbage collector
+// before sysRetire starts a collection.
+const retiredMax = 4096
+
+var (
+	retiredCount atomic.Int64 // ranges retired and not yet unmapped
+	collecting   atomic.Bool  // sysRetire started a collection, not yet done
+)
+
+// unmapRetired is the cleanup of a view that sysRetire retired.
+func unmapRetired(r retired) {
+	unix.MunmapPtr(r.p, r.n)
+	retiredCount.Add(-1)
 }
 
 // closeFD closes the tracked descriptor, if any.
@@ -193,49 +251,74 @@ func sysAdvise(b []byte, advice int) error { return unix.Madvise(b, advice) }
 // sysResize gives mem a length of newSize bytes and, for a file map, the file
 // a size of offset+newSize, leaving both as they were when it fails. The
 // file grows before the map and shrinks after it, so that the map never
-// covers pages past the end of the file.
-func sysResize(mem *memory, c *config, newSize int) error {
+// covers pages past the end of the file. It returns the pages of the old
+// mapping that the new one does not use, for sysRetire once the new one is
+// published.
+func sysResize(mem *memory, c *config, newSize int) (stale []byte, err error) {
 	const op = "resize"
 	if c.anon {
 		return remap(mem, c, newSize)
 	}
 	oldFile, _, err := statFD(mem.fd)
 	if err != nil {
-		return osError(op, err)
+		return nil, osError(op, err)
 	}
 	newFile := c.offset + int64(newSize)
 	grow := newFile > oldFile
 	if grow {
 		if err := unix.Ftruncate(mem.fd, newFile); err != nil {
-			return osError(op, err)
+			return nil, osError(op, err)
 		}
 	}
-	oldSize := len(mem.data)
-	if err := remap(mem, c, newSize); err != nil {
+	prev := mem.data
+	stale, err = remap(mem, c, newSize)
+	if err != nil {
 		if grow {
 			unix.Ftruncate(mem.fd, oldFile)
 		}
-		return err
+		return nil, err
 	}
 	if !grow && newFile != oldFile {
 		if err := unix.Ftruncate(mem.fd, newFile); err != nil {
-			if rerr := remap(mem, c, oldSize); rerr != nil {
-				return osError(op, fmt.Errorf("%w; restoring the map: %w", err, rerr))
+			// Nothing saw the new mapping: back to the old one.
+			if unsafe.SliceData(mem.data) != unsafe.SliceData(prev) {
+				unmapMemory(mem.data)
 			}
-			return osError(op, err)
+			mem.data = prev
+			return nil, osError(op, err)
 		}
 	}
-	return nil
+	return stale, nil
 }
 
-// remapByCopy resizes mem by mapping anew and unmapping the old map, for
-// systems without mremap and for memory that mremap cannot grow. Pages of
+// remap gives mem's mapping newSize bytes and returns the pages it no longer
+// uses. A shrink keeps the mapping where it is and drops the pages past the
+// new end; growth extends it in place where the system can (growInPlace),
+// and otherwise maps anew (remapByCopy). Maps that copy (see copies) always
+// map anew.
+func remap(mem *memory, c *config, newSize int) (stale []byte, err error) {
+	old := mem.data[:cap(mem.data)]
+	mapped := roundUp(newSize, c.unit)
+	switch {
+	case copies(c, newSize > len(mem.data)):
+	case mapped <= len(old):
+		mem.data = old[:newSize:mapped]
+		return old[mapped:], nil
+	case growInPlace(old, mapped):
+		mem.data = unsafe.Slice(unsafe.SliceData(old), mapped)[:newSize]
+		return nil, nil
+	}
+	return remapByCopy(mem, c, newSize)
+}
+
+// remapByCopy resizes mem by mapping anew, for systems without mremap and
+// for memory that mremap cannot grow, and returns the old mapping. Pages of
 // their own (private or anonymous maps) are copied over; shared file pages
 // come back from the file.
-func remapByCopy(mem *memory, c *config, newSize int) error {
+func remapByCopy(mem *memory, c *config, newSize int) (stale []byte, err error) {
 	data, err := mapMemory(mem.fd, c, newSize)
 	if err != nil {
-		return osError("resize", err)
+		return nil, osError("resize", err)
 	}
 	if c.anon || c.private() {
 		// The whole pages of the old map, as mremap keeps them: bytes that a
@@ -243,12 +326,12 @@ func remapByCopy(mem *memory, c *config, newSize int) error {
 		from, to := mem.data[:cap(mem.data)], data[:cap(data)]
 		if err := guarded(func() { copy(to, from) }); err != nil {
 			unmapMemory(data)
-			return err
+			return nil, err
 		}
 	}
-	unmapMemory(mem.data)
+	stale = mem.data[:cap(mem.data)]
 	mem.data = data
-	return nil
+	return stale, nil
 }
 
 func sysFlushAsync(b []byte) error { return unix.Msync(b, unix.MS_ASYNC) }

@@ -127,7 +127,14 @@ func unmapView(section uintptr, data []byte) error {
 	return err
 }
 
-func sysUnmap(mem *memory) error {
+// lockFreeReads: on Windows reads take the lock (guard.go), as a view cannot
+// be replaced in place by inaccessible memory.
+const lockFreeReads = false
+
+// sysRetire: sysResize unmaps what it replaces itself.
+func sysRetire(*memory, *view, []byte) error { return nil }
+
+func sysUnmap(mem *memory, _ *view) error {
 	if mem.data == nil {
 		return nil
 	}
@@ -237,57 +244,58 @@ func sysPopulate(data []byte) bool {
 // anew with the new size, and for a file the file's size becomes
 // offset+newSize. It fails, leaving map and file as they were, when another
 // map holds the file (ERROR_USER_MAPPED_FILE). An anonymous map's bytes are
-// copied into the new section.
-func sysResize(mem *memory, c *config, newSize int) error {
+// copied into the new section. It unmaps the old view itself: reads hold the
+// lock on Windows.
+func sysResize(mem *memory, c *config, newSize int) ([]byte, error) {
 	const op = "resize"
 	if c.anon {
 		section, data, err := mapView(windows.InvalidHandle, &config{prot: c.prot, flags: c.flags}, newSize)
 		if err != nil {
-			return osError(op, err)
+			return nil, osError(op, err)
 		}
 		if err := guarded(func() { copy(data[:cap(data)], mem.data[:cap(mem.data)]) }); err != nil {
 			unmapView(uintptr(section), data)
-			return err
+			return nil, err
 		}
 		unmapView(mem.section, mem.data)
 		mem.section, mem.data = uintptr(section), data
-		return nil
+		return nil, nil
 	}
 	h := windows.Handle(mem.fd)
 	oldFile, _, err := statFD(mem.fd)
 	if err != nil {
-		return osError(op, err)
+		return nil, osError(op, err)
 	}
 	oldSize := len(mem.data)
 	// The view must go before the file can shrink; CreateFileMapping grows
 	// the file itself.
 	if err := unmapView(mem.section, mem.data); err != nil {
-		return osError(op, err)
+		return nil, osError(op, err)
 	}
 	mem.data = nil
 	newFile := c.offset + int64(newSize)
 	if newFile < oldFile {
 		if err := windows.Ftruncate(h, newFile); err != nil {
 			if rerr := remapAfter(mem, h, c, oldSize); rerr != nil {
-				return osError(op, fmt.Errorf("%w; restoring the map: %w", err, rerr))
+				return nil, osError(op, fmt.Errorf("%w; restoring the map: %w", err, rerr))
 			}
 			if errors.Is(err, windows.ERROR_USER_MAPPED_FILE) {
-				return errorf(ErrInvalid, op, "another map holds the file (%v)", err)
+				return nil, errorf(ErrInvalid, op, "another map holds the file (%v)", err)
 			}
-			return osError(op, err)
+			return nil, osError(op, err)
 		}
 	}
 	if err := remapAfter(mem, h, c, newSize); err != nil {
 		windows.Ftruncate(h, oldFile)
 		if rerr := remapAfter(mem, h, c, oldSize); rerr != nil {
-			return osError(op, fmt.Errorf("%w; restoring the map: %w", err, rerr))
+			return nil, osError(op, fmt.Errorf("%w; restoring the map: %w", err, rerr))
 		}
-		return osError(op, err)
+		return nil, osError(op, err)
 	}
 	if newFile > oldFile {
 		windows.Ftruncate(h, newFile) // the section grew it to a multiple of the page size
 	}
-	return nil
+	return nil, nil
 }
 
 func remapAfter(mem *memory, h windows.Handle, c *config, size int) error {

@@ -1,0 +1,186 @@
+//go:build unix
+
+package mmap
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+// Reads without the lock (guard.go), on 64-bit Unix.
+
+// mapping returns the line of /proc/self/maps of the mapping that starts at
+// p, or "" when none does; it skips where there is no /proc.
+func mapping(t *testing.T, p *byte) string {
+	t.Helper()
+	f, err := os.Open("/proc/self/maps")
+	if err != nil {
+		t.Skip("no /proc/self/maps here")
+	}
+	defer f.Close()
+	prefix := fmt.Sprintf("%x-", uintptr(unsafe.Pointer(p)))
+	for sc := bufio.NewScanner(f); sc.Scan(); {
+		if line := sc.Text(); len(line) > len(prefix) && line[:len(prefix)] == prefix {
+			return line
+		}
+	}
+	return ""
+}
+
+// TestRetire: Close unmaps a Map that was never read without the lock at
+// once; one that was is left inaccessible (PROT_NONE, "---p") and unmapped
+// after a collection. A read still in a retired mapping returns ErrClosed
+// after Close and runs again after Resize.
+func TestRetire(t *testing.T) {
+	if !lockFreeReads {
+		t.Skip("reads take the lock on 32-bit systems")
+	}
+	path := writeFile(t, bytes.Repeat([]byte("retire\n"), 4*PageSize/7+1))
+
+	m, err := Open(path, AccessRead)
+	must(t, err)
+	p := unsafe.SliceData(m.mem.data)
+	must(t, m.Close())
+	if line := mapping(t, p); line != "" {
+		t.Errorf("a map never read is still mapped after Close: %s", line)
+	}
+
+	m, err = Open(path, AccessRead)
+	must(t, err)
+	p = unsafe.SliceData(m.mem.data)
+	var closedErr error
+	func() {
+		v, old := m.beginRead()
+		defer func() { m.endRead(v, old, recover(), &closedErr) }()
+		must(t, m.Close())
+		if line := mapping(t, p); len(line) < 40 || !bytes.Contains([]byte(line), []byte(" ---p ")) {
+			t.Errorf("the mapping of a closed map that was read: %q", line)
+		}
+		touched = v.data[0] // faults
+	}()
+	if !errors.Is(closedErr, ErrClosed) {
+		t.Errorf("a read in the mapping that Close retired: %v", closedErr)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for mapping(t, p) != "" && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	if line := mapping(t, p); line != "" {
+		t.Errorf("a retired mapping is still there after collections: %s", line)
+	}
+
+	m, err = Anonymous(4*PageSize, nil)
+	must(t, err)
+	defer m.Close()
+	var retried bool
+	func() {
+		v, old := m.beginRead()
+		defer func() { _, retried = m.endRead(v, old, recover(), nil) }()
+		must(t, m.Resize(PageSize))
+		touched = v.data[3*PageSize] // in the pages that the shrink retired
+	}()
+	if !retried {
+		t.Error("a read in the pages that Resize retired does not run again")
+	}
+}
+
+// TestReadsRaceResizeAndClose: readers without the lock see the map's bytes
+// and nothing else while Resize moves, grows and shrinks it under them, and
+// ErrClosed (or the bytes) when Close comes.
+func TestReadsRaceResizeAndClose(t *testing.T) {
+	const keep = 4 // pages of pattern that every size keeps
+	pattern := make([]byte, keep*PageSize)
+	for i := range pattern {
+		pattern[i] = byte(i % 251)
+	}
+	kinds := map[string]func() *Map{
+		"file": func() *Map {
+			m, _ := mapData(t, pattern, nil)
+			return m
+		},
+		"shared anonymous": func() *Map {
+			m, err := Anonymous(len(pattern), nil)
+			must(t, err)
+			must(t, m.SetSlice(0, len(pattern), pattern))
+			return m
+		},
+		"private anonymous": func() *Map {
+			m, err := Anonymous(len(pattern), &Options{Flags: MAP_PRIVATE})
+			must(t, err)
+			must(t, m.SetSlice(0, len(pattern), pattern))
+			return m
+		},
+	}
+	for name, open := range kinds {
+		t.Run(name, func(t *testing.T) {
+			m := open()
+			var wg sync.WaitGroup
+			errs := make(chan error, 4)
+			for g := range 4 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					p := [64]byte{}
+					for i := g; ; i++ {
+						off := (i * 4099) % (len(pattern) - len(p))
+						var err error
+						var got []byte
+						switch i % 4 {
+						case 0:
+							_, err = m.ReadAt(p[:], int64(off))
+							got = p[:]
+						case 1:
+							if got = m.Slice(off, off+len(p)); got == nil {
+								err = ErrClosed
+							}
+						case 2:
+							var b byte
+							b, err = m.At(off)
+							got = []byte{b}
+						case 3:
+							if i := m.FindIn(pattern[off:off+8], off, off+8); i != off {
+								if m.Closed() {
+									err = ErrClosed
+								} else {
+									err = fmt.Errorf("FindIn = %d, want %d", i, off)
+								}
+							}
+						}
+						if errors.Is(err, ErrClosed) {
+							return
+						}
+						if err == nil && !bytes.Equal(got, pattern[off:off+len(got)]) {
+							err = fmt.Errorf("read %x at %d, want %x", got[:8], off, pattern[off:off+8])
+						}
+						if err != nil && err != io.EOF {
+							errs <- err
+							return
+						}
+					}
+				}()
+			}
+			for i := range 300 {
+				must(t, m.Resize((keep+i%9)*PageSize))
+			}
+			must(t, m.Close())
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// touched keeps the compiler from dropping the reads that must fault.
+var touched byte

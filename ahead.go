@@ -16,49 +16,66 @@ import (
 // the scan, which then finds its pages mapped (1.02× the heap buffer in the
 // same test).
 //
-// Scans get a helper once they have gone aheadFrom bytes (Find and FindIn
-// that found nothing so far, Lines, WriteTo, and consecutive Reads), when
-// the program may run on more than one CPU (GOMAXPROCS) and the caller gave
-// no advice of its own. The helper never blocks Close or Resize: it holds the
-// Map's lock only with TryRLock, per chunk, and gives up when the Map
-// changed.
+// Scans get help once they have gone aheadFrom bytes (Find and FindIn that
+// found nothing so far, Lines, WriteTo, and consecutive Reads), when the
+// program may run on more than one CPU (GOMAXPROCS) and the caller gave no
+// advice of its own. The help is one goroutine for the whole process,
+// started by the first scan that needs it and idle, blocked on its queue,
+// when no scan does; scans queue their chunks without allocating. It never
+// blocks Close or Resize: it holds the Map's lock only with TryRLock, per
+// chunk, and gives up on a scan when the Map changed.
 
 const (
-	aheadFrom   = 8 << 20  // how far a scan goes before it gets a helper
-	aheadWindow = 32 << 20 // how far ahead of the scan a helper works
-	aheadChunk  = 4 << 20  // what a helper populates per hold of the lock
+	aheadFrom   = 8 << 20  // how far a scan goes before it gets help
+	aheadWindow = 32 << 20 // how far ahead of the scan the helper works
+	aheadChunk  = 4 << 20  // what the helper populates per hold of the lock
 )
 
-// ahead is the helper of one scan over data, the mapping of generation gen:
-// the scan queues the chunks in front of it, and a helper goroutine, started
-// when there is work and none runs, populates them until the queue is empty.
+// ahead is the help of one scan over data, the mapping of generation gen:
+// the scan queues the chunks in front of it (reach), and the helper
+// goroutine populates them.
 type ahead struct {
 	m    *Map
 	gen  uint64
 	data []byte
-	off  bool     // the scan gets no help
-	next int      // the chunks of data[:next] are queued; owned by the scan
-	work chan int // the starts of the chunks to populate
+	off  bool // the scan gets no help
+	next int  // the chunks of data[:next] are queued; owned by the scan
 
-	running atomic.Bool // a helper goroutine runs
-	stopped atomic.Bool // the scan ended, or the Map changed under the helper
-	wg      sync.WaitGroup
+	wg      sync.WaitGroup // counts the chunks queued and not yet done
+	stopped atomic.Bool    // the scan ended, or the Map changed under it
 }
 
-// newAhead returns a helper for a scan of data, the mapping of generation
-// gen; one that does nothing when the scan would not gain from it.
+// chunk is a job of the helper: a chunk of a's scan, from start.
+type chunk struct {
+	a     *ahead
+	start int
+}
+
+var (
+	chunks      = make(chan chunk, 4*aheadWindow/aheadChunk) // the helper's queue
+	startHelper sync.Once
+	aheads      = sync.Pool{New: func() any { return new(ahead) }}
+	noAhead     = &ahead{off: true}
+)
+
+// newAhead returns the help of a scan of data, the mapping of generation
+// gen; help that does nothing when the scan would not gain from it.
 func (m *Map) newAhead(gen uint64, data []byte) *ahead {
 	if runtime.GOMAXPROCS(0) < 2 || m.advised.Load() {
-		return &ahead{off: true}
+		return noAhead
 	}
-	return &ahead{m: m, gen: gen, data: data, work: make(chan int, aheadWindow/aheadChunk)}
+	startHelper.Do(func() { go populateQueued() })
+	a := aheads.Get().(*ahead)
+	a.m, a.gen, a.data, a.off, a.next = m, gen, data, false, 0
+	a.stopped.Store(false)
+	return a
 }
 
-// follow returns the helper of a scan of data, the mapping of generation
-// gen, that is now at pos: a, or a new one in place of a nil a or one of
-// another generation.
+// follow returns the help of a scan of data, the mapping of generation gen,
+// that is now at pos: a, or new help in place of a nil a or one of another
+// generation.
 func (m *Map) follow(a *ahead, gen uint64, data []byte, pos int) *ahead {
-	if a == nil || a.gen != gen {
+	if a == nil || a.gen != gen && !a.off {
 		a.stop()
 		a = m.newAhead(gen, data)
 	}
@@ -66,58 +83,56 @@ func (m *Map) follow(a *ahead, gen uint64, data []byte, pos int) *ahead {
 	return a
 }
 
-// reach tells the helper that the scan is at pos: the chunks up to
-// aheadWindow in front of it are queued.
+// reach tells the help that the scan is at pos: the chunks up to aheadWindow
+// in front of it are queued, as far as the queue has room.
 func (a *ahead) reach(pos int) {
 	if a.off || a.stopped.Load() {
 		return
 	}
-	a.next = max(a.next, pos)
-	for queued := true; queued && a.next < len(a.data) && a.next < pos+aheadWindow; {
+	// What the helper populated once stays so (unless the kernel reclaims
+	// it): a scan over a map that a scan went over before gets no help.
+	a.next = max(a.next, pos, int(a.m.populated.Load()))
+	for a.next < len(a.data) && a.next < pos+aheadWindow {
+		a.wg.Add(1)
 		select {
-		case a.work <- a.next:
+		case chunks <- chunk{a, a.next}:
 			a.next += aheadChunk
 		default:
-			queued = false
+			a.wg.Done()
+			return
 		}
-	}
-	if len(a.work) > 0 && !a.running.Load() {
-		a.running.Store(true)
-		a.wg.Add(1)
-		go a.populate()
 	}
 }
 
-// stop ends the help and waits for the helper, which stops after its chunk.
+// stop ends the help, waits for the chunks queued, and recycles a, which
+// the scan must not use again.
 func (a *ahead) stop() {
 	if a == nil || a.off {
 		return
 	}
 	a.stopped.Store(true)
 	a.wg.Wait()
+	a.m, a.data = nil, nil
+	aheads.Put(a)
 }
 
-// populate is the helper goroutine: it populates the queued chunks until
-// the queue is empty, the scan ends, or the Map closes or changes.
-func (a *ahead) populate() {
-	defer a.wg.Done()
-	defer a.running.Store(false)
-	for !a.stopped.Load() {
-		select {
-		case s := <-a.work:
-			if !a.m.populateChunk(a.gen, a.data[s:min(s+aheadChunk, len(a.data))]) {
-				a.stopped.Store(true)
-			}
-		default:
-			return
+// populateQueued is the helper: the goroutine that populates the chunks the scans queue, while
+// their scan goes on and their Map is open and unchanged.
+func populateQueued() {
+	for c := range chunks {
+		a := c.a
+		if !a.stopped.Load() && !a.m.populateChunk(a.gen, a.data, c.start, min(c.start+aheadChunk, len(a.data))) {
+			a.stopped.Store(true)
 		}
+		a.wg.Done()
 	}
 }
 
-// populateChunk populates b, a part of the mapping of generation gen, and
-// reports whether it could: not when Close or Resize holds or waits for the
-// lock, nor once they changed the mapping, nor when b is gone (a fault).
-func (m *Map) populateChunk(gen uint64, b []byte) bool {
+// populateChunk populates data[s:e], a part of the mapping of generation
+// gen, and reports whether it could: not when Close or Resize holds or waits
+// for the lock, nor once they changed the mapping, nor when the chunk is
+// gone (a fault). It extends the populated prefix of the map.
+func (m *Map) populateChunk(gen uint64, data []byte, s, e int) bool {
 	if !m.mu.TryRLock() {
 		return false
 	}
@@ -125,13 +140,21 @@ func (m *Map) populateChunk(gen uint64, b []byte) bool {
 	if m.closed.Load() || m.gen.Load() != gen {
 		return false
 	}
-	return guarded(func() { populate(b) }) == nil
+	if guarded(func() { populate(data[s:e]) }) != nil {
+		return false
+	}
+	for done := m.populated.Load(); int64(s) <= done && done < int64(e); done = m.populated.Load() {
+		if m.populated.CompareAndSwap(done, int64(e)) {
+			break
+		}
+	}
+	return true
 }
 
 // readRun follows consecutive calls of Read and ReadLine, which scan the map
 // as surely as one call of WriteTo does: a run that has gone aheadFrom bytes
-// gets a helper. Its helper is never waited for: it stops at the end of its
-// window.
+// gets help. That help is never stopped (but when the mapping changes): the
+// helper does the chunks it queued, and it goes with the Map.
 type readRun struct {
 	from, to int // the run covers [from, to); the position was at to after it
 	a        *ahead

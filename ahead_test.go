@@ -50,6 +50,20 @@ func TestAheadPopulates(t *testing.T) {
 		t.Errorf("after reach(%d): %d of %d pages resident", aheadFrom, n, total)
 	}
 	a.stop()
+	// A second scan gets no help for what the first populated, until the
+	// mapping changes.
+	if got := m.populated.Load(); got != int64(m.Len()) {
+		t.Errorf("populated prefix %d after the whole map was, want %d", got, m.Len())
+	}
+	a = m.newAhead(m.gen.Load(), m.mem.data)
+	if a.reach(0); a.next != m.Len() {
+		t.Errorf("a second scan queued from %d, want nothing (%d)", a.next, m.Len())
+	}
+	a.stop()
+	must(t, m.Resize(m.Len()+PageSize))
+	if got := m.populated.Load(); got != 0 {
+		t.Errorf("populated prefix %d after Resize", got)
+	}
 }
 
 // TestAheadYields: the helper gives up, without blocking, when Close or
@@ -58,20 +72,20 @@ func TestAheadYields(t *testing.T) {
 	m := newHelped(t, aheadWindow)
 	data := m.mem.data
 	m.mu.Lock() // as Close does
-	if m.populateChunk(m.gen.Load(), data[:aheadChunk]) {
+	if m.populateChunk(m.gen.Load(), data, 0, aheadChunk) {
 		t.Error("populateChunk under a held lock")
 	}
 	m.mu.Unlock()
 	gen := m.gen.Load()
 	must(t, m.Resize(2*aheadWindow))
-	if m.populateChunk(gen, data[:aheadChunk]) {
+	if m.populateChunk(gen, data, 0, aheadChunk) {
 		t.Error("populateChunk of a mapping that Resize replaced")
 	}
 	a := m.newAhead(m.gen.Load(), m.mem.data)
 	a.reach(0)
 	must(t, m.Close())
 	a.stop() // returns: the helper stops at the next chunk, or has
-	if m.populateChunk(gen, data[:aheadChunk]) {
+	if m.populateChunk(gen, data, 0, aheadChunk) {
 		t.Error("populateChunk after Close")
 	}
 }

@@ -47,8 +47,13 @@
 // Madvise, MadviseRange, Len, Size and Closed are safe for concurrent use.
 // The methods that use the position (Read, Write, Seek, ReadLine, Find, …)
 // are not, like those of bytes.Reader. Close and Resize may race with any
-// other call: they wait for the calls in progress, and the calls after Close
-// return ErrClosed.
+// other call, and the calls after Close return ErrClosed. They wait for the
+// writes and management calls in progress. On 64-bit Unix the reads (At,
+// Slice, ReadAt, Read, ReadByte, ReadLine, the Find methods, Len) take no
+// lock: a read that Close overtakes returns what it read or ErrClosed, and
+// one that Resize overtakes returns the old bytes or runs again on the new
+// mapping. Close and Resize never unmap memory that such a read may still be
+// in: they make it inaccessible and unmap it after a garbage collection.
 //
 // The slice from Bytes, and the lines from Lines, are views of the map, not
 // copies. They are valid until Close or Resize; touching them afterwards

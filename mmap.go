@@ -90,6 +90,10 @@ type Map struct {
 	advised atomic.Bool // the caller gave advice: the library gives none (hints.go)
 	pos     int
 	run     readRun // consecutive Reads, helped as a scan (ahead.go)
+
+	// populated is how many of the map's first bytes the helper populated
+	// since the mapping last changed (ahead.go).
+	populated atomic.Int64
 	cfg     config
 	mem     *memory // also the argument of the cleanup, so never m itself
 	clean   runtime.Cleanup
@@ -367,6 +371,7 @@ func (m *Map) Close() error {
 	}
 	m.closed.Store(true)
 	m.gen.Add(1)
+	m.populated.Store(0)
 	m.clean.Stop()
 	old := m.mem.view.Swap(nil)
 	if err := m.mem.release(old); err != nil {

@@ -94,9 +94,9 @@ type Map struct {
 	// populated is how many of the map's first bytes the helper populated
 	// since the mapping last changed (ahead.go).
 	populated atomic.Int64
-	cfg     config
-	mem     *memory // also the argument of the cleanup, so never m itself
-	clean   runtime.Cleanup
+	cfg       config
+	mem       *memory // also the argument of the cleanup, so never m itself
+	clean     runtime.Cleanup
 }
 
 // config is the resolved form of Options.

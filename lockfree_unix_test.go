@@ -184,3 +184,32 @@ func TestReadsRaceResizeAndClose(t *testing.T) {
 
 // touched keeps the compiler from dropping the reads that must fault.
 var touched byte
+
+// TestRetiredAreCollected: a program that closes many maps it read, and
+// allocates too little to start collections, still gets its retired ranges
+// unmapped: sysRetire starts a collection when too many wait.
+func TestRetiredAreCollected(t *testing.T) {
+	if !lockFreeReads {
+		t.Skip("reads take the lock on 32-bit systems")
+	}
+	n := 2 * retiredMax
+	if testing.Short() {
+		n = retiredMax + retiredMax/4
+	}
+	p := make([]byte, 1)
+	for range n {
+		m, err := Anonymous(PageSize, nil)
+		must(t, err)
+		if _, err := m.ReadAt(p, 0); err != nil {
+			t.Fatal(err)
+		}
+		must(t, m.Close())
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for retiredCount.Load() > retiredMax && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if got := retiredCount.Load(); got > retiredMax {
+		t.Errorf("%d retired ranges wait after %d Closes, more than %d", got, n, retiredMax)
+	}
+}

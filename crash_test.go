@@ -131,6 +131,7 @@ func TestNoLeaks(t *testing.T) {
 	if testing.Short() {
 		cycles = 1000
 	}
+	settleRetired(t)
 	fds, maps := countFDs(t), countMaps(t)
 	for range cycles {
 		m, err := Open(path, AccessRead)
@@ -151,13 +152,7 @@ func TestNoLeaks(t *testing.T) {
 	if b, _ := os.ReadFile("/proc/self/maps"); bytes.Contains(b, []byte(path)) {
 		t.Errorf("the file is still mapped after %d cycles", cycles)
 	}
-	// The maps that were read are released after a collection (sysRetire):
-	// wait for their cleanups.
-	deadline := time.Now().Add(5 * time.Second)
-	for countMaps(t) > maps+2 && time.Now().Before(deadline) {
-		runtime.GC()
-		time.Sleep(time.Millisecond)
-	}
+	settleRetired(t) // the maps that were read go after a collection
 	if got := countMaps(t); got > maps+2 && !raceEnabled { // the Go heap may grow by a mapping or two
 		t.Errorf("%d mappings after %d cycles, %d before", got, cycles, maps)
 	}

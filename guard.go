@@ -121,8 +121,16 @@ func (m *Map) endRead(v *view, old bool, r any, err *error) (faulted, retry bool
 
 // readFault is endRead for a read that panicked with r.
 func (m *Map) readFault(v *view, r any, err *error) (faulted, retry bool) {
+	now := m.mem.view.Load()
+	if lockFreeReads {
+		// A Resize in progress may have shrunk the file under v before it
+		// replaced v: wait for it, then look again.
+		m.mu.RLock()
+		now = m.mem.view.Load()
+		m.mu.RUnlock()
+	}
 	var ferr error
-	if now := m.mem.view.Load(); now == v {
+	if now == v {
 		ferr = faultOf(r)
 	} else {
 		// Retired under the read. (The fault of a retired range has an

@@ -109,6 +109,7 @@ func TestDroppedMapIsReleased(t *testing.T) {
 			runtime.GC()
 			time.Sleep(time.Millisecond)
 		}
+		settleRetired(t)
 		fds, maps := countFDs(t), countMaps(t)
 		func() {
 			f := openTestFile(t, path, false)

@@ -22,6 +22,7 @@ const (
 // between runs of the program.
 type files struct {
 	dir, text, big, small, out string
+	cold                       string // W6's copy of text, so that evicting it leaves text as it was
 
 	heap          []byte
 	heapW4        []byte
@@ -31,14 +32,15 @@ type files struct {
 
 func makeFiles(dir string) (*files, error) {
 	f := &files{dir: dir, text: filepath.Join(dir, "text-1g.txt"), big: filepath.Join(dir, "big-4g.bin"),
-		small: filepath.Join(dir, "small-4k.txt"), out: filepath.Join(dir, "out-1g.bin")}
+		small: filepath.Join(dir, "small-4k.txt"), out: filepath.Join(dir, "out-1g.bin"),
+		cold: filepath.Join(dir, "text-cold-1g.txt")}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	for _, m := range []struct {
 		path string
 		size int64
-	}{{f.text, textSize}, {f.big, bigSize}, {f.small, 4096}} {
+	}{{f.text, textSize}, {f.cold, textSize}, {f.big, bigSize}, {f.small, 4096}} {
 		if st, err := os.Stat(m.path); err == nil && st.Size() == m.size {
 			continue
 		}
@@ -125,8 +127,9 @@ func pythonRun(kind string) run { return pythonRunNeedle(kind, needle) }
 
 func pythonRunNeedle(kind string, needle []byte) run {
 	return func(f *files) (int64, error) {
-		path := map[string]string{"find": f.text, "lines": f.text, "random": f.big, "write": f.out, "cycles": f.small}[kind]
-		out, err := exec.Command("python3", "cpython.py", kind, path, string(needle)).Output()
+		path := map[string]string{"find": f.text, "findcold": f.cold, "lines": f.text, "random": f.big, "write": f.out,
+			"cycles": f.small}[kind]
+		out, err := exec.Command("python3", "cpython.py", strings.TrimSuffix(kind, "cold"), path, string(needle)).Output()
 		if err != nil {
 			return 0, fmt.Errorf("cpython.py %s: %v", kind, err)
 		}

@@ -61,9 +61,9 @@ func writeReport(path, chartPath string, rounds int, results []result) error {
 	fmt.Fprintf(&b, "# Benchmarks\n\n")
 	fmt.Fprintf(&b, "`github.com/mmapio/mmap` side by side with `github.com/edsrzf/mmap-go`, `golang.org/x/exp/mmap`, "+
 		"plain `os.File`, CPython's `mmap`, and a limit: the fastest the machine can do the same work. "+
-		"Made by `cd bench && go run .` (about 10 minutes; it makes 6 GiB of input files in `%s`).\n\n", os.TempDir()+"/mmap-bench")
+		"Made by `cd bench && go run .` (about 10 minutes; it makes 7 GiB of input files in `%s`).\n\n", os.TempDir()+"/mmap-bench")
 	fmt.Fprintf(&b, "- Date: %s\n- Machine: %s\n- Go: %s; %s\n- Rounds: %d, interleaved (every implementation once per round); "+
-		"times are the median of the rounds, with [fastest – slowest]\n- Page cache: warm, except W6\n\n",
+		"times are the median of the rounds, with [fastest – slowest]\n- Page cache: warm, except W6 (which evicts a copy of the text of its own before each run)\n\n",
 		time.Now().UTC().Format("2006-01-02"), machine(), runtime.Version(), pythonVersion(), rounds)
 	fmt.Fprintf(&b, "![Median time of each implementation relative to mmapio/mmap, per workload](%s)\n\n", "benchmarks.png")
 	fmt.Fprintf(&b, "| workload | mmapio/mmap | best peer | ours vs best peer | limit | ours vs limit |\n|---|---|---|---|---|---|\n")

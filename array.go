@@ -2,6 +2,7 @@ package mmap
 
 import (
 	"io"
+	"runtime/debug"
 )
 
 // The byte-array face of a Map: Python's mm[i], mm[i:j], mm[i] = b,
@@ -16,15 +17,16 @@ var (
 // At returns the byte at index i (Python's mm[i]); a negative i counts from
 // the end. An index outside the map is ErrOutOfRange.
 func (m *Map) At(i int) (b byte, err error) {
-	v, old := m.beginRead()
+	v := m.beginRead()
 	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func() {
-		if _, retry := m.endRead(v, old, recover(), &err); retry {
+	defer func(old bool) {
+		debug.SetPanicOnFault(old)
+		if _, retry := m.endRead(v, recover(), &err); retry {
 			b, err = m.At(i)
 		}
-	}()
+	}(debug.SetPanicOnFault(true))
 	data := v.data
 	j := i
 	if j < 0 {
@@ -80,18 +82,19 @@ func clampIndex(i, n int) int {
 // that Slice never fails. It returns nil once the Map is closed, or when the
 // memory behind it is gone (ErrFault).
 func (m *Map) Slice(i, j int) (p []byte) {
-	v, old := m.beginRead()
+	v := m.beginRead()
 	if v == nil {
 		return nil
 	}
-	defer func() {
-		switch faulted, retry := m.endRead(v, old, recover(), nil); {
+	defer func(old bool) {
+		debug.SetPanicOnFault(old)
+		switch faulted, retry := m.endRead(v, recover(), nil); {
 		case retry:
 			p = m.Slice(i, j)
 		case faulted:
 			p = nil
 		}
-	}()
+	}(debug.SetPanicOnFault(true))
 	s, e := span(i, j, len(v.data))
 	p = make([]byte, e-s)
 	copy(p, v.data[s:e])
@@ -123,15 +126,16 @@ func (m *Map) SetSlice(i, j int, p []byte) (err error) {
 // it returns (0, io.EOF), and a short read returns the bytes it got with
 // io.EOF. A negative offset is ErrOutOfRange.
 func (m *Map) ReadAt(p []byte, off int64) (n int, err error) {
-	v, old := m.beginRead()
+	v := m.beginRead()
 	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func() {
-		if _, retry := m.endRead(v, old, recover(), &err); retry {
+	defer func(old bool) {
+		debug.SetPanicOnFault(old)
+		if _, retry := m.endRead(v, recover(), &err); retry {
 			n, err = m.ReadAt(p, off)
 		}
-	}()
+	}(debug.SetPanicOnFault(true))
 	data := v.data
 	if off < 0 {
 		return 0, errorf(ErrOutOfRange, "read at", "negative offset %d", off)

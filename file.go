@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"iter"
+	"runtime/debug"
 )
 
 // The file face of a Map: reads and writes at the current position, as
@@ -23,15 +24,16 @@ var (
 // Read reads up to len(p) bytes from the current position and advances it,
 // as io.Reader. At the end of the map it returns (0, io.EOF).
 func (m *Map) Read(p []byte) (n int, err error) {
-	v, old := m.beginRead()
+	v := m.beginRead()
 	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func() {
-		if _, retry := m.endRead(v, old, recover(), &err); retry {
+	defer func(old bool) {
+		debug.SetPanicOnFault(old)
+		if _, retry := m.endRead(v, recover(), &err); retry {
 			n, err = m.Read(p)
 		}
-	}()
+	}(debug.SetPanicOnFault(true))
 	data := v.data
 	if m.pos >= len(data) {
 		return 0, io.EOF
@@ -45,15 +47,16 @@ func (m *Map) Read(p []byte) (n int, err error) {
 // ReadByte reads the byte at the current position and advances it, as
 // io.ByteReader. At the end of the map it returns io.EOF.
 func (m *Map) ReadByte() (b byte, err error) {
-	v, old := m.beginRead()
+	v := m.beginRead()
 	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func() {
-		if _, retry := m.endRead(v, old, recover(), &err); retry {
+	defer func(old bool) {
+		debug.SetPanicOnFault(old)
+		if _, retry := m.endRead(v, recover(), &err); retry {
 			b, err = m.ReadByte()
 		}
-	}()
+	}(debug.SetPanicOnFault(true))
 	data := v.data
 	if m.pos >= len(data) {
 		return 0, io.EOF
@@ -68,15 +71,16 @@ func (m *Map) ReadByte() (b byte, err error) {
 // advances the position past them (Python's readline). At the end of the map
 // it returns (nil, io.EOF).
 func (m *Map) ReadLine() (line []byte, err error) {
-	v, old := m.beginRead()
+	v := m.beginRead()
 	if v == nil {
 		return nil, ErrClosed
 	}
-	defer func() {
-		if _, retry := m.endRead(v, old, recover(), &err); retry {
+	defer func(old bool) {
+		debug.SetPanicOnFault(old)
+		if _, retry := m.endRead(v, recover(), &err); retry {
 			line, err = m.ReadLine()
 		}
-	}()
+	}(debug.SetPanicOnFault(true))
 	rest := m.rest(v.data)
 	if len(rest) == 0 {
 		return nil, io.EOF
@@ -191,18 +195,19 @@ const linesBatch = 64
 // returns the mapping they lie in and their number: 0 at the end of the
 // map, once it is closed, or when the memory behind it is gone.
 func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int) {
-	v, old := m.beginRead()
+	v := m.beginRead()
 	if v == nil {
 		return nil, 0
 	}
-	defer func() {
-		switch faulted, retry := m.endRead(v, old, recover(), nil); {
+	defer func(old bool) {
+		debug.SetPanicOnFault(old)
+		switch faulted, retry := m.endRead(v, recover(), nil); {
 		case retry:
 			data, n = m.scanLines(ends)
 		case faulted:
 			data, n = nil, 0
 		}
-	}()
+	}(debug.SetPanicOnFault(true))
 	m.mem.escaped.Store(true)
 	return v.data, lineEnds(v.data, m.pos, ends)
 }

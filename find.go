@@ -1,6 +1,10 @@
 package mmap
 
-import "github.com/mmapio/mmap/internal/search"
+import (
+	"runtime/debug"
+
+	"github.com/mmapio/mmap/internal/search"
+)
 
 // Search, as Python's find and rfind, at close to memory speed (see
 // internal/search): Find and RFind search from the current
@@ -29,18 +33,19 @@ func (m *Map) RFindIn(sub []byte, start, end int) int { return m.find(sub, start
 
 // find is the four search methods; atPos searches [pos, Len()).
 func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
-	v, old := m.beginRead()
+	v := m.beginRead()
 	if v == nil {
 		return -1
 	}
-	defer func() {
-		switch faulted, retry := m.endRead(v, old, recover(), nil); {
+	defer func(old bool) {
+		debug.SetPanicOnFault(old)
+		switch faulted, retry := m.endRead(v, recover(), nil); {
 		case retry:
 			i = m.find(sub, start, end, atPos, reverse)
 		case faulted:
 			i = -1
 		}
-	}()
+	}(debug.SetPanicOnFault(true))
 	data := v.data
 	if atPos {
 		start, end = m.pos, len(data)

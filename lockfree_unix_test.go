@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"testing"
 	"time"
@@ -59,8 +60,11 @@ func TestRetire(t *testing.T) {
 	p = unsafe.SliceData(m.mem.data)
 	var closedErr error
 	func() {
-		v, old := m.beginRead()
-		defer func() { m.endRead(v, old, recover(), &closedErr) }()
+		v := m.beginRead()
+		defer func(old bool) {
+			debug.SetPanicOnFault(old)
+			m.endRead(v, recover(), &closedErr)
+		}(debug.SetPanicOnFault(true))
 		must(t, m.Close())
 		if line := mapping(t, p); len(line) < 40 || !bytes.Contains([]byte(line), []byte(" ---p ")) {
 			t.Errorf("the mapping of a closed map that was read: %q", line)
@@ -84,8 +88,11 @@ func TestRetire(t *testing.T) {
 	defer m.Close()
 	var retried bool
 	func() {
-		v, old := m.beginRead()
-		defer func() { _, retried = m.endRead(v, old, recover(), nil) }()
+		v := m.beginRead()
+		defer func(old bool) {
+			debug.SetPanicOnFault(old)
+			_, retried = m.endRead(v, recover(), nil)
+		}(debug.SetPanicOnFault(true))
 		must(t, m.Resize(PageSize))
 		touched = v.data[3*PageSize] // in the pages that the shrink retired
 	}()

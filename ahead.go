@@ -14,7 +14,9 @@ import (
 // the scan runs: a helper goroutine populates (populate: MADV_POPULATE_READ
 // on Linux, else touching a byte per page) the aheadWindow bytes in front of
 // the scan, which then finds its pages mapped (1.02× the heap buffer in the
-// same test).
+// same test). In the library, over 15 interleaved rounds with Open and Close
+// included: Find 48 -> 42 ms per GiB (heap 34.5), Lines 136 -> 126 ms; cold
+// scans gain most, as the helper's reads overlap the scan.
 //
 // Scans get help once they have gone aheadFrom bytes (Find and FindIn that
 // found nothing so far, Lines, WriteTo, and consecutive Reads), when the
@@ -116,8 +118,9 @@ func (a *ahead) stop() {
 	aheads.Put(a)
 }
 
-// populateQueued is the helper: the goroutine that populates the chunks the scans queue, while
-// their scan goes on and their Map is open and unchanged.
+// populateQueued is the helper: the goroutine that populates the chunks
+// the scans queue, while their scan goes on and their Map is open and
+// unchanged.
 func populateQueued() {
 	for c := range chunks {
 		a := c.a

@@ -237,3 +237,45 @@ func settleRetired(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// TestRetiredWhileOlderViewsRead: a read may hold a view from before a
+// Resize in place; the ranges retired later stay reserved for as long as
+// any view of their mapping lives, not just the last one.
+func TestRetiredWhileOlderViewsRead(t *testing.T) {
+	if !lockFreeReads {
+		t.Skip("reads take the lock on 32-bit systems")
+	}
+	m, err := Anonymous(8*PageSize, nil)
+	must(t, err)
+	defer m.Close()
+	if _, err := m.ReadAt(make([]byte, 1), 0); err != nil { // reads without the lock
+		t.Fatal(err)
+	}
+	held := m.mem.view.Load() // as by a read still in progress
+	p := unsafe.SliceData(held.data)
+	must(t, m.Resize(4*PageSize)) // in place: the tail is retired
+	if v := m.mem.view.Load(); unsafe.SliceData(v.data) != p || v.first != held {
+		t.Fatal("the shrink did not stay in place")
+	}
+	must(t, m.Resize(16*PageSize)) // a shared anonymous map grows by a new mapping
+	if unsafe.SliceData(m.mem.data) == p {
+		t.Fatal("the growth stayed in place")
+	}
+	for range 3 {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	if line := mapping(t, p); !bytes.Contains([]byte(line), []byte(" ---p ")) {
+		t.Errorf("the first pages, which a read holding the first view may be in: %q", line)
+	}
+	runtime.KeepAlive(held)
+	held = nil
+	deadline := time.Now().Add(5 * time.Second)
+	for mapping(t, p) != "" && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	if line := mapping(t, p); line != "" {
+		t.Errorf("still mapped after the last view went: %s", line)
+	}
+}

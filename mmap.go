@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"unsafe"
 )
 
 // Access says how a Map may be used and whether writes reach the file.
@@ -131,14 +132,23 @@ type memory struct {
 // Resize replaced it (guard.go).
 type view struct {
 	data []byte
+	// first is the first view of this mapping, itself unless a Resize in
+	// place made this one: a read holding any view of the mapping keeps
+	// it, and with it the ranges that sysRetire hangs on it, alive.
+	first *view
 }
 
 // publish makes the reads see mem.data (none once it is nil) and returns
 // the view they saw before.
 func (mem *memory) publish() *view {
 	var v *view
+	old := mem.view.Load()
 	if mem.data != nil {
 		v = &view{data: mem.data}
+		v.first = v
+		if old != nil && unsafe.SliceData(old.data) == unsafe.SliceData(mem.data) {
+			v.first = old.first // resized in place
+		}
 	}
 	return mem.view.Swap(v)
 }

@@ -137,11 +137,12 @@ func sysUnmap(mem *memory, old *view) error {
 const lockFreeReads = unsafe.Sizeof(uintptr(0)) == 8
 
 // sysRetire takes b, whole pages of a mapping that Close or Resize replaced,
-// out of use; old is the view of that mapping, which reads without the lock
-// hold while they are in it. b is unmapped at once when no such read can be
-// in it. Otherwise it becomes inaccessible memory, so that a read still in
-// it faults instead of reading whatever the kernel would map there next, and
-// is unmapped once old is garbage. Should that fail (the process is out of
+// out of use; old is the last view of that mapping, whose reads without the
+// lock (holding it, or an earlier view of the same mapping) may still be in
+// b. b is unmapped at once when no such read can be. Otherwise it becomes
+// inaccessible memory, so that a read still in it faults instead of reading
+// whatever the kernel would map there next, and is unmapped once every view
+// of the mapping is garbage. Should that fail (the process is out of
 // mappings, say), b stays as it is until then.
 func sysRetire(mem *memory, old *view, b []byte) error {
 	if len(b) == 0 {
@@ -153,7 +154,7 @@ func sysRetire(mem *memory, old *view, b []byte) error {
 	}
 	unix.MmapPtr(-1, 0, p, uintptr(len(b)), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_FIXED)
 	r := retired{p, uintptr(len(b))}
-	runtime.AddCleanup(old, unmapRetired, r)
+	runtime.AddCleanup(old.first, unmapRetired, r)
 	if retiredCount.Add(1) > retiredMax && !collecting.Swap(true) {
 		// A program that closes many maps between collections would
 		// otherwise run out of mappings (vm.max_map_count).

@@ -64,6 +64,17 @@ func TestAheadPopulates(t *testing.T) {
 	if got := m.populated.Load(); got != 0 {
 		t.Errorf("populated prefix %d after Resize", got)
 	}
+	// Populate, the method or the option, leaves nothing to help with.
+	must(t, m.Populate())
+	if got := m.populated.Load(); got != int64(m.Len()) {
+		t.Errorf("populated prefix %d after Populate, want %d", got, m.Len())
+	}
+	p, err := Anonymous(aheadWindow, &Options{Populate: true})
+	must(t, err)
+	defer p.Close()
+	if got := p.populated.Load(); got != int64(p.Len()) {
+		t.Errorf("populated prefix %d of a map made with Options.Populate, want %d", got, p.Len())
+	}
 }
 
 // TestAheadYields: the helper gives up, without blocking, when Close or

@@ -174,7 +174,11 @@ func (m *Map) Populate() (err error) {
 		return ErrClosed
 	}
 	defer func() { m.leave(old, recover(), &err) }()
-	return populate(m.mem.data)
+	if err := populate(m.mem.data); err != nil {
+		return err
+	}
+	m.populated.Store(int64(len(m.mem.data))) // scans need no help
+	return nil
 }
 
 // populate reads data into memory; the caller guards against faults.

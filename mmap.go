@@ -324,6 +324,9 @@ func newMap(op string, fd, length int, cfg config, own bool) (*Map, error) {
 	}
 	mem.publish()
 	m := &Map{cfg: cfg, mem: mem}
+	if cfg.populate {
+		m.populated.Store(int64(length)) // scans need no help
+	}
 	m.clean = runtime.AddCleanup(m, forget, mem)
 	if trace.IsEnabled() {
 		trace.Log(context.Background(), "mmap.new", fmt.Sprintf("fd=%d length=%d access=%s offset=%d",

@@ -3,6 +3,7 @@ package mmap
 import (
 	"fmt"
 	"os"
+	"sync/atomic"
 )
 
 // Beyond Python: shared memory with child processes, asynchronous flushes,
@@ -183,18 +184,21 @@ func (m *Map) Populate() (err error) {
 
 // populate reads data into memory; the caller guards against faults.
 func populate(data []byte) error {
-	if sysPopulate(data) {
-		return nil
+	if !sysPopulate(data) {
+		touch(data, PageSize)
 	}
-	var sink byte
-	for i := 0; i < len(data); i += PageSize {
-		sink += data[i]
-	}
-	populateSink = sink
 	return nil
 }
 
-// populateSink keeps the compiler from dropping the reads of populate.
-//
-//lint:ignore U1000 written, never read: that is its purpose
-var populateSink byte
+// touch reads a byte of data every stride bytes; the caller guards against
+// faults.
+func touch(data []byte, stride int) {
+	var sink byte
+	for i := 0; i < len(data); i += stride {
+		sink += data[i]
+	}
+	touched.Store(uint32(sink))
+}
+
+// touched keeps the compiler from dropping the reads of touch.
+var touched atomic.Uint32

@@ -69,7 +69,7 @@ func TestRetire(t *testing.T) {
 		if line := mapping(t, p); len(line) < 40 || !bytes.Contains([]byte(line), []byte(" ---p ")) {
 			t.Errorf("the mapping of a closed map that was read: %q", line)
 		}
-		touched = v.data[0] // faults
+		sink = v.data[0] // faults
 	}()
 	if !errors.Is(closedErr, ErrClosed) {
 		t.Errorf("a read in the mapping that Close retired: %v", closedErr)
@@ -94,7 +94,7 @@ func TestRetire(t *testing.T) {
 			_, retried = m.endRead(v, recover(), nil)
 		}(debug.SetPanicOnFault(true))
 		must(t, m.Resize(PageSize))
-		touched = v.data[3*PageSize] // in the pages that the shrink retired
+		sink = v.data[3*PageSize] // in the pages that the shrink retired
 	}()
 	if !retried {
 		t.Error("a read in the pages that Resize retired does not run again")
@@ -193,8 +193,8 @@ func TestReadsRaceResizeAndClose(t *testing.T) {
 	}
 }
 
-// touched keeps the compiler from dropping the reads that must fault.
-var touched byte
+// sink keeps the compiler from dropping the reads that must fault.
+var sink byte
 
 // TestRetiredAreCollected: a program that closes many maps it read, and
 // allocates too little to start collections, still gets its retired ranges

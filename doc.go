@@ -81,13 +81,16 @@
 // The library decides by itself, per operation, what to ask of the kernel,
 // unless the caller gave advice of its own (Madvise, MadviseRange). A scan
 // that proves long (Find and FindIn that found nothing in their first 8 MiB,
-// Lines, WriteTo and consecutive Reads past their first 8 MiB) gets a helper
-// goroutine that populates the 32 MiB in front of it (MADV_POPULATE_READ on
-// Linux, else a touch per page), so that on a machine with more than one CPU
-// the scan takes no page faults of its own; past 64 MiB it also runs under
+// Lines, WriteTo and consecutive Reads past their first 8 MiB) gets help
+// from a goroutine that maps the 32 MiB in front of it (touching a file map
+// every 64 KiB, so that each page fault maps a whole folio; populating
+// anonymous memory), so that on a machine with more than one CPU the scan
+// takes few page faults of its own; past 64 MiB it also runs under
 // MADV_SEQUENTIAL, which makes the kernel read ahead a file that is not in
-// memory. The helper never holds up Close or Resize. Find scans for the
-// needle's rarest byte at memory speed. BENCHMARKS.md has the numbers.
+// memory. The helper never holds up Close or Resize, and a map that Populate
+// read in, or that a scan went over, gets no help. Find scans for the
+// needle's rarest byte at memory speed. Reads take no lock on 64-bit Unix
+// (see Concurrency). BENCHMARKS.md has the numbers.
 //
 // # Systems
 //

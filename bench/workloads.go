@@ -489,6 +489,27 @@ func evict(path string) error {
 	return nil
 }
 
+// rewarm evicts path from the page cache and reads it back in with large
+// sequential reads.
+func rewarm(path string) error {
+	if err := evict(path); err != nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	buf := make([]byte, 4<<20)
+	for {
+		if _, err := f.Read(buf); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
+}
+
 // timed runs r once and returns its duration: the wall time, or for
 // CPython the time its script measured, without the interpreter's start.
 func timed(r run, f *files) (time.Duration, int64, error) {

@@ -2,7 +2,9 @@ package mmap
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"hash/crc32"
+	"io"
 	"runtime"
 	"testing"
 
@@ -54,8 +56,11 @@ func TestAheadHidesFaults(t *testing.T) {
 			}
 		},
 		"WriteTo": func(m *Map) uint32 {
+			// A writer slower than crc32 alone: a scan of a few
+			// milliseconds could end before the helper first runs on a
+			// loaded machine.
 			h := crc32.NewIEEE()
-			if n, err := m.WriteTo(h); n != int64(len(text)) || err != nil {
+			if n, err := m.WriteTo(io.MultiWriter(h, sha256.New())); n != int64(len(text)) || err != nil {
 				t.Errorf("WriteTo = %d, %v", n, err)
 			}
 			return h.Sum32()
@@ -77,11 +82,15 @@ func TestAheadHidesFaults(t *testing.T) {
 		return threadFaults(t) - before
 	}
 	for name, scan := range scans {
-		// The fewest of three runs: other threads' work can land on ours.
+		// The fewest of up to five runs: other threads' work can land on
+		// ours, and on a loaded machine the helper may start late.
 		without, with := int64(1<<62), int64(1<<62)
-		for range 3 {
+		for range 5 {
 			without = min(without, faults(scan, false))
 			with = min(with, faults(scan, true))
+			if with <= without/2 {
+				break
+			}
 		}
 		t.Logf("%s: %d page faults without help, %d with", name, without, with)
 		if without < 16 {

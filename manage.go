@@ -91,9 +91,9 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 // A read-only or copy-on-write map is ErrReadOnly; a newSize of 0 or less,
 // or a map made with NoTrackFD, is ErrInvalid. A Resize that fails leaves the
 // map and the file as they were. Resize waits for the calls in progress on
-// other goroutines that write or manage the map; a read in progress completes
-// on the old mapping or runs again on the new one. Slices from Bytes and
-// Lines are invalid after Resize.
+// other goroutines; on 64-bit Unix only for those that write or manage the
+// map, and a read in progress completes on the old mapping or runs again on
+// the new one. Slices from Bytes and Lines are invalid after Resize.
 func (m *Map) Resize(newSize int) error {
 	const op = "resize"
 	m.mu.Lock()

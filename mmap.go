@@ -371,11 +371,14 @@ func checkFile(op string, fd, length int, offset int64) (int64, error) {
 }
 
 // Close unmaps the memory and releases the descriptor. It waits for the
-// calls in progress on other goroutines that write or manage the map; a read
-// in progress (At, Slice, ReadAt, Read, ReadByte, ReadLine, Find and the
-// like, Lines between its lines) either completes or returns ErrClosed.
-// Calls after Close return ErrClosed. Slices from Bytes and Lines must not
-// be used after Close. A second Close returns nil.
+// calls in progress on other goroutines; on 64-bit Unix, where reads take no
+// lock, it waits only for those that write or manage the map, and a read in
+// progress (At, Slice, ReadAt, Read, ReadByte, ReadLine, the Find methods,
+// Lines between its lines) either completes or returns ErrClosed. There the
+// address range of a map that was read stays reserved, inaccessible, until
+// the next garbage collection, so that such a read cannot land in other
+// memory. Calls after Close return ErrClosed. Slices from Bytes and Lines
+// must not be used after Close. A second Close returns nil.
 func (m *Map) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

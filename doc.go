@@ -88,7 +88,10 @@
 // takes few page faults of its own; past 64 MiB it also runs under
 // MADV_SEQUENTIAL, which makes the kernel read ahead a file that is not in
 // memory. The helper never holds up Close or Resize, and a map that Populate
-// read in, or that a scan went over, gets no help. Find scans for the
+// read in, or that a scan went over, gets no help. It is one goroutine for
+// the process (populateQueued), started by the first scan that needs it and
+// blocked on its queue when idle, for the life of the process: leak checkers
+// should ignore it. Find scans for the
 // needle's rarest byte at memory speed. Reads take no lock on 64-bit Unix
 // (see Concurrency). BENCHMARKS.md has the numbers.
 //

@@ -185,19 +185,25 @@ func BenchmarkLinesHeap(b *testing.B) {
 	data := benchText(size)
 	b.SetBytes(size)
 	for b.Loop() {
-		n := 0
-		for p := data; len(p) > 0; {
-			i := bytes.IndexByte(p, '\n') + 1
-			if i == 0 {
-				i = len(p)
-			}
-			n += i
-			p = p[i:]
-		}
-		if n != size {
+		if n := lineLoop(data); n != size {
 			b.Fatalf("lines hold %d bytes", n)
 		}
 	}
+}
+
+// lineLoop goes over the lines of data with bytes.IndexByte, as a program
+// without Lines would, and returns how many bytes they hold.
+func lineLoop(data []byte) int {
+	n := 0
+	for p := data; len(p) > 0; {
+		i := bytes.IndexByte(p, '\n') + 1
+		if i == 0 {
+			i = len(p)
+		}
+		n += i
+		p = p[i:]
+	}
+	return n
 }
 
 // BenchmarkLinesHeapIter is BenchmarkLines over a heap buffer with
@@ -225,16 +231,7 @@ func BenchmarkLinesBytesLoop(b *testing.B) {
 	data := m.Bytes()
 	b.SetBytes(size)
 	for b.Loop() {
-		n := 0
-		for p := data; len(p) > 0; {
-			i := bytes.IndexByte(p, '\n') + 1
-			if i == 0 {
-				i = len(p)
-			}
-			n += i
-			p = p[i:]
-		}
-		if n != size {
+		if n := lineLoop(data); n != size {
 			b.Fatalf("lines hold %d bytes", n)
 		}
 	}

@@ -37,6 +37,20 @@ func mapping(t *testing.T, p *byte) string {
 	return ""
 }
 
+// unmappedSoon collects garbage until nothing is mapped at p, for up to 5
+// seconds, and returns what is still mapped there ("" when nothing is).
+func unmappedSoon(t *testing.T, p *byte) string {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		if line := mapping(t, p); line == "" {
+			return ""
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	return mapping(t, p)
+}
+
 // TestRetire: Close unmaps a Map that was never read without the lock at
 // once; one that was is left inaccessible (PROT_NONE, "---p") and unmapped
 // after a collection. A read still in a retired mapping returns ErrClosed
@@ -74,12 +88,7 @@ func TestRetire(t *testing.T) {
 	if !errors.Is(closedErr, ErrClosed) {
 		t.Errorf("a read in the mapping that Close retired: %v", closedErr)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for mapping(t, p) != "" && time.Now().Before(deadline) {
-		runtime.GC()
-		time.Sleep(time.Millisecond)
-	}
-	if line := mapping(t, p); line != "" {
+	if line := unmappedSoon(t, p); line != "" {
 		t.Errorf("a retired mapping is still there after collections: %s", line)
 	}
 
@@ -270,12 +279,7 @@ func TestRetiredWhileOlderViewsRead(t *testing.T) {
 	}
 	runtime.KeepAlive(held)
 	held = nil
-	deadline := time.Now().Add(5 * time.Second)
-	for mapping(t, p) != "" && time.Now().Before(deadline) {
-		runtime.GC()
-		time.Sleep(time.Millisecond)
-	}
-	if line := mapping(t, p); line != "" {
+	if line := unmappedSoon(t, p); line != "" {
 		t.Errorf("still mapped after the last view went: %s", line)
 	}
 }

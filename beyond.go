@@ -175,19 +175,16 @@ func (m *Map) Populate() (err error) {
 		return ErrClosed
 	}
 	defer func() { m.leave(old, recover(), &err) }()
-	if err := populate(m.mem.data); err != nil {
-		return err
-	}
+	populate(m.mem.data)
 	m.populated.Store(int64(len(m.mem.data))) // scans need no help
 	return nil
 }
 
 // populate reads data into memory; the caller guards against faults.
-func populate(data []byte) error {
+func populate(data []byte) {
 	if !sysPopulate(data) {
 		touch(data, PageSize)
 	}
-	return nil
 }
 
 // touch reads a byte of data every stride bytes; the caller guards against

@@ -19,14 +19,21 @@ func evictedFile(t *testing.T, pages int) string {
 	return path
 }
 
+// evictedMap maps an evictedFile read-only under MADV_RANDOM: with no
+// read-ahead, only the pages touched come in.
+func evictedMap(t *testing.T, pages int) *Map {
+	t.Helper()
+	m, err := Open(evictedFile(t, pages), AccessRead)
+	must(t, err)
+	t.Cleanup(func() { m.Close() })
+	must(t, m.Madvise(MADV_RANDOM))
+	return m
+}
+
 func TestResident(t *testing.T) {
 	underQemu(t, "ignores MADV_RANDOM")
 	const pages = 64
-	path := evictedFile(t, pages)
-	m, err := Open(path, AccessRead)
-	must(t, err)
-	defer m.Close()
-	must(t, m.Madvise(MADV_RANDOM)) // no read-ahead: only the pages touched come in
+	m := evictedMap(t, pages)
 	before, total, err := m.Resident()
 	must(t, err)
 	if total != pages || before > pages/4 {
@@ -97,11 +104,7 @@ func TestHugeTLB(t *testing.T) {
 func TestResidentRange(t *testing.T) {
 	underQemu(t, "ignores MADV_RANDOM")
 	const pages = 16
-	path := evictedFile(t, pages)
-	m, err := Open(path, AccessRead)
-	must(t, err)
-	defer m.Close()
-	must(t, m.Madvise(MADV_RANDOM))
+	m := evictedMap(t, pages)
 	for _, p := range []int{3, 4, 9} {
 		m.At(p*PageSize + 10)
 	}

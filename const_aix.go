@@ -2,25 +2,11 @@ package mmap
 
 import "golang.org/x/sys/unix"
 
-// The mmap(2), mprotect(2) and madvise(2) constants of AIX, with the host's
-// values.
+// The mmap(2), mprotect(2) and madvise(2) constants of AIX beyond those
+// of every Unix (const_unix.go), with the host's values.
 const (
-	PROT_READ       = unix.PROT_READ
-	PROT_WRITE      = unix.PROT_WRITE
-	PROT_EXEC       = unix.PROT_EXEC
-	PROT_NONE       = unix.PROT_NONE
-	MAP_SHARED      = unix.MAP_SHARED
-	MAP_PRIVATE     = unix.MAP_PRIVATE
 	MAP_TYPE        = unix.MAP_TYPE
-	MAP_FILE        = unix.MAP_FILE
-	MAP_ANON        = unix.MAP_ANON
 	MAP_ANONYMOUS   = unix.MAP_ANONYMOUS
-	MAP_FIXED       = unix.MAP_FIXED
 	MAP_VARIABLE    = unix.MAP_VARIABLE
-	MADV_NORMAL     = unix.MADV_NORMAL
-	MADV_RANDOM     = unix.MADV_RANDOM
-	MADV_SEQUENTIAL = unix.MADV_SEQUENTIAL
-	MADV_WILLNEED   = unix.MADV_WILLNEED
-	MADV_DONTNEED   = unix.MADV_DONTNEED
 	MADV_SPACEAVAIL = unix.MADV_SPACEAVAIL
 )

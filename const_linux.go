@@ -2,23 +2,15 @@ package mmap
 
 import "golang.org/x/sys/unix"
 
-// The mmap(2), mprotect(2) and madvise(2) constants of Linux, with the host's
-// values: Python's list and the rest that the kernel defines.
+// The mmap(2), mprotect(2) and madvise(2) constants of Linux beyond those
+// of every Unix (const_unix.go), with the host's values: the rest of
+// Python's list and what the kernel defines.
 const (
-	PROT_READ            = unix.PROT_READ
-	PROT_WRITE           = unix.PROT_WRITE
-	PROT_EXEC            = unix.PROT_EXEC
-	PROT_NONE            = unix.PROT_NONE
 	PROT_GROWSDOWN       = unix.PROT_GROWSDOWN
 	PROT_GROWSUP         = unix.PROT_GROWSUP
-	MAP_SHARED           = unix.MAP_SHARED
-	MAP_PRIVATE          = unix.MAP_PRIVATE
 	MAP_SHARED_VALIDATE  = unix.MAP_SHARED_VALIDATE
 	MAP_TYPE             = unix.MAP_TYPE
-	MAP_FILE             = unix.MAP_FILE
-	MAP_ANON             = unix.MAP_ANON
 	MAP_ANONYMOUS        = unix.MAP_ANONYMOUS
-	MAP_FIXED            = unix.MAP_FIXED
 	MAP_FIXED_NOREPLACE  = unix.MAP_FIXED_NOREPLACE
 	MAP_DENYWRITE        = unix.MAP_DENYWRITE
 	MAP_EXECUTABLE       = unix.MAP_EXECUTABLE
@@ -45,11 +37,6 @@ const (
 	MAP_HUGE_1GB         = unix.MAP_HUGE_1GB
 	MAP_HUGE_2GB         = unix.MAP_HUGE_2GB
 	MAP_HUGE_16GB        = unix.MAP_HUGE_16GB
-	MADV_NORMAL          = unix.MADV_NORMAL
-	MADV_RANDOM          = unix.MADV_RANDOM
-	MADV_SEQUENTIAL      = unix.MADV_SEQUENTIAL
-	MADV_WILLNEED        = unix.MADV_WILLNEED
-	MADV_DONTNEED        = unix.MADV_DONTNEED
 	MADV_FREE            = unix.MADV_FREE
 	MADV_REMOVE          = unix.MADV_REMOVE
 	MADV_DONTFORK        = unix.MADV_DONTFORK

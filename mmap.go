@@ -387,7 +387,6 @@ func (m *Map) Close() error {
 	}
 	m.closed.Store(true)
 	m.gen.Add(1)
-	m.populated.Store(0)
 	m.clean.Stop()
 	old := m.mem.view.Swap(nil)
 	if err := m.mem.release(old); err != nil {

@@ -21,12 +21,13 @@ func (m *Map) At(i int) (b byte, err error) {
 	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func(old bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
 		debug.SetPanicOnFault(old)
 		if _, retry := m.endRead(v, recover(), &err); retry {
 			b, err = m.At(i)
 		}
-	}(debug.SetPanicOnFault(true))
+	}()
 	data := v.data
 	j := i
 	if j < 0 {
@@ -86,7 +87,8 @@ func (m *Map) Slice(i, j int) (p []byte) {
 	if v == nil {
 		return nil
 	}
-	defer func(old bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
 		debug.SetPanicOnFault(old)
 		switch faulted, retry := m.endRead(v, recover(), nil); {
 		case retry:
@@ -94,7 +96,7 @@ func (m *Map) Slice(i, j int) (p []byte) {
 		case faulted:
 			p = nil
 		}
-	}(debug.SetPanicOnFault(true))
+	}()
 	s, e := span(i, j, len(v.data))
 	p = make([]byte, e-s)
 	copy(p, v.data[s:e])
@@ -130,12 +132,13 @@ func (m *Map) ReadAt(p []byte, off int64) (n int, err error) {
 	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func(old bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
 		debug.SetPanicOnFault(old)
 		if _, retry := m.endRead(v, recover(), &err); retry {
 			n, err = m.ReadAt(p, off)
 		}
-	}(debug.SetPanicOnFault(true))
+	}()
 	data := v.data
 	if off < 0 {
 		return 0, errorf(ErrOutOfRange, "read at", "negative offset %d", off)

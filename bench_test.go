@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"runtime/debug"
 	"testing"
 )
 
@@ -89,6 +90,38 @@ func BenchmarkReadAt1Unguarded(b *testing.B) {
 	for b.Loop() {
 		readAtBare(data, p, 100)
 	}
+}
+
+// BenchmarkReadAt1Floor is BenchmarkReadAt1Unguarded with the runtime's
+// part of the guard (SetPanicOnFault on and off, a deferred recover): the
+// least any guard built on them costs, against which BenchmarkReadAt1
+// measures ours.
+func BenchmarkReadAt1Floor(b *testing.B) {
+	m := benchMap(b, benchText(4096))
+	data := m.Bytes()
+	p := make([]byte, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		readAtFloor(data, p, 100)
+	}
+}
+
+//go:noinline
+func readAtFloor(data, p []byte, off int64) (n int, err error) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(old)
+		if r := recover(); r != nil {
+			err = faultOf(r)
+		}
+	}()
+	if off < 0 {
+		return 0, ErrOutOfRange
+	}
+	if off >= int64(len(data)) {
+		return 0, io.EOF
+	}
+	return copy(p, data[off:]), nil
 }
 
 //go:noinline

@@ -28,12 +28,13 @@ func (m *Map) Read(p []byte) (n int, err error) {
 	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func(old bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
 		debug.SetPanicOnFault(old)
 		if _, retry := m.endRead(v, recover(), &err); retry {
 			n, err = m.Read(p)
 		}
-	}(debug.SetPanicOnFault(true))
+	}()
 	data := v.data
 	if m.pos >= len(data) {
 		return 0, io.EOF
@@ -51,12 +52,13 @@ func (m *Map) ReadByte() (b byte, err error) {
 	if v == nil {
 		return 0, ErrClosed
 	}
-	defer func(old bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
 		debug.SetPanicOnFault(old)
 		if _, retry := m.endRead(v, recover(), &err); retry {
 			b, err = m.ReadByte()
 		}
-	}(debug.SetPanicOnFault(true))
+	}()
 	data := v.data
 	if m.pos >= len(data) {
 		return 0, io.EOF
@@ -75,12 +77,13 @@ func (m *Map) ReadLine() (line []byte, err error) {
 	if v == nil {
 		return nil, ErrClosed
 	}
-	defer func(old bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
 		debug.SetPanicOnFault(old)
 		if _, retry := m.endRead(v, recover(), &err); retry {
 			line, err = m.ReadLine()
 		}
-	}(debug.SetPanicOnFault(true))
+	}()
 	rest := m.rest(v.data)
 	if len(rest) == 0 {
 		return nil, io.EOF
@@ -199,7 +202,8 @@ func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int) {
 	if v == nil {
 		return nil, 0
 	}
-	defer func(old bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
 		debug.SetPanicOnFault(old)
 		switch faulted, retry := m.endRead(v, recover(), nil); {
 		case retry:
@@ -207,7 +211,7 @@ func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int) {
 		case faulted:
 			data, n = nil, 0
 		}
-	}(debug.SetPanicOnFault(true))
+	}()
 	m.mem.escaped.Store(true)
 	return v.data, lineEnds(v.data, m.pos, ends)
 }

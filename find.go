@@ -37,7 +37,8 @@ func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
 	if v == nil {
 		return -1
 	}
-	defer func(old bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
 		debug.SetPanicOnFault(old)
 		switch faulted, retry := m.endRead(v, recover(), nil); {
 		case retry:
@@ -45,7 +46,7 @@ func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
 		case faulted:
 			i = -1
 		}
-	}(debug.SetPanicOnFault(true))
+	}()
 	data := v.data
 	if atPos {
 		start, end = m.pos, len(data)

@@ -26,12 +26,13 @@ import (
 //	if v == nil {
 //		return ErrClosed
 //	}
-//	defer func(old bool) {
+//	old := debug.SetPanicOnFault(true)
+//	defer func() {
 //		debug.SetPanicOnFault(old)
 //		if _, retry := m.endRead(v, recover(), &err); retry {
 //			… the method again, which sees the new mapping …
 //		}
-//	}(debug.SetPanicOnFault(true))
+//	}()
 //	… v.data …
 //
 // A lock costs two locked atomic operations per call, about 12 ns here, and
@@ -165,12 +166,13 @@ func faultOf(r any) error {
 // guarded runs f with memory faults turned into an error wrapping ErrFault,
 // for code that already holds the Map exclusively (Resize).
 func guarded(f func()) (err error) {
-	defer func(old bool) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
 		debug.SetPanicOnFault(old)
 		if r := recover(); r != nil {
 			err = faultOf(r)
 		}
-	}(debug.SetPanicOnFault(true))
+	}()
 	f()
 	return nil
 }

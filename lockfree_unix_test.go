@@ -75,10 +75,11 @@ func TestRetire(t *testing.T) {
 	var closedErr error
 	func() {
 		v := m.beginRead()
-		defer func(old bool) {
+		old := debug.SetPanicOnFault(true)
+		defer func() {
 			debug.SetPanicOnFault(old)
 			m.endRead(v, recover(), &closedErr)
-		}(debug.SetPanicOnFault(true))
+		}()
 		must(t, m.Close())
 		if line := mapping(t, p); len(line) < 40 || !bytes.Contains([]byte(line), []byte(" ---p ")) {
 			t.Errorf("the mapping of a closed map that was read: %q", line)
@@ -98,10 +99,11 @@ func TestRetire(t *testing.T) {
 	var retried bool
 	func() {
 		v := m.beginRead()
-		defer func(old bool) {
+		old := debug.SetPanicOnFault(true)
+		defer func() {
 			debug.SetPanicOnFault(old)
 			_, retried = m.endRead(v, recover(), nil)
-		}(debug.SetPanicOnFault(true))
+		}()
 		must(t, m.Resize(PageSize))
 		sink = v.data[3*PageSize] // in the pages that the shrink retired
 	}()

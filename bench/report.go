@@ -23,6 +23,26 @@ import (
 type result struct {
 	w     workload
 	times map[string][]time.Duration
+
+	// folios is how much of the page cache was in large folios, in MiB
+	// (FileHugePages), when the workload began and when it ended; -1 when
+	// unknown or the workload reads no warm input.
+	folios [2]int64
+}
+
+// fileHugePages returns FileHugePages of /proc/meminfo in MiB, or -1.
+func fileHugePages() int64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return -1
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		var kb int64
+		if _, err := fmt.Sscanf(l, "FileHugePages: %d kB", &kb); err == nil {
+			return kb >> 10
+		}
+	}
+	return -1
 }
 
 type stats struct{ median, min, max time.Duration }
@@ -63,7 +83,7 @@ func writeReport(path, chartPath string, rounds int, results []result) error {
 		"plain `os.File`, CPython's `mmap`, and a limit: the fastest the machine can do the same work. "+
 		"Made by `cd bench && go run .` (about 10 minutes; it makes 7 GiB of input files in `%s`).\n\n", os.TempDir()+"/mmap-bench")
 	fmt.Fprintf(&b, "- Date: %s\n- Machine: %s\n- Go: %s; %s\n- Rounds: %d, interleaved (every implementation once per round); "+
-		"times are the median of the rounds, with [fastest – slowest]\n- Page cache: warm, except W6 (which evicts a copy of the text of its own before each run)\n\n",
+		"times are the median of the rounds, with [fastest – slowest]\n- Page cache: warm (each input evicted and read back sequentially just before its workload), except W6 (which evicts a copy of the text of its own before each run)\n\n",
 		time.Now().UTC().Format("2006-01-02"), machine(), runtime.Version(), pythonVersion(), rounds)
 	fmt.Fprintf(&b, "![Median time of each implementation relative to mmapio/mmap, per workload](%s)\n\n", "benchmarks.png")
 	fmt.Fprintf(&b, "| workload | mmapio/mmap | best peer | ours vs best peer | limit | ours vs limit |\n|---|---|---|---|---|---|\n")
@@ -83,6 +103,10 @@ func writeReport(path, chartPath string, rounds int, results []result) error {
 		fmt.Fprintf(&b, "\n## %s: %s\n\n", r.w.id, r.w.title)
 		if r.w.limit != "" {
 			fmt.Fprintf(&b, "Limit: %s.\n\n", r.w.limit)
+		}
+		if r.folios[0] >= 0 && r.folios[1] >= 0 {
+			fmt.Fprintf(&b, "Page cache: the input was evicted and read afresh just before; %d MiB of the page cache was in "+
+				"large folios (FileHugePages) at the start of the workload, %d MiB at its end.\n\n", r.folios[0], r.folios[1])
 		}
 		fmt.Fprintf(&b, "| implementation | median | fastest – slowest | relative to mmapio/mmap |\n|---|---|---|---|\n")
 		o, _ := r.stats(ours)

@@ -39,7 +39,8 @@ type workload struct {
 	id, title string
 	limit     string // what the limit row measures
 	runs      map[string]run
-	prepare   func(f *files) error // before each run, untimed
+	prepare   func(f *files) error  // before each run, untimed
+	input     func(f *files) string // the warm file it reads, if any
 }
 
 // needle is the 16 bytes that W1 and W6 look for: absent from the text,
@@ -56,16 +57,19 @@ func workloads() []workload {
 	return []workload{
 		{
 			id: "W1", title: "find an absent 16-byte needle in 1 GiB of text",
+			input: func(f *files) string { return f.text },
 			limit: "bytes.IndexByte over the bytes in the heap (memory bandwidth)",
 			runs:  findRuns(needle, true),
 		},
 		{
 			id: "W1b", title: "the same with a needle of common letters only",
+			input: func(f *files) string { return f.text },
 			limit: "bytes.IndexByte over the bytes in the heap (memory bandwidth)",
 			runs:  findRuns(lettersNeedle, true),
 		},
 		{
 			id: "W2", title: "iterate the lines of 1 GiB of ~80-byte lines",
+			input: func(f *files) string { return f.text },
 			limit: "bytes.IndexByte line loop over the bytes in the heap",
 			runs: map[string]run{
 				ours: func(f *files) (int64, error) {
@@ -107,6 +111,7 @@ func workloads() []workload {
 		},
 		{
 			id: "W3", title: "200k random 4 KiB reads from a 4 GiB file",
+			input: func(f *files) string { return f.big },
 			limit: "the same reads from a map that Populate faulted in first (untimed)",
 			runs: map[string]run{
 				ours: func(f *files) (int64, error) {

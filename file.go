@@ -5,6 +5,8 @@ import (
 	"io"
 	"iter"
 	"runtime/debug"
+
+	"github.com/mmapio/mmap/internal/lines"
 )
 
 // The file face of a Map: reads and writes at the current position, as
@@ -220,12 +222,7 @@ func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int) {
 // and returns their number. (In a function of its own, its variables stay
 // in registers: the results of scanLines live in memory, for its recover.)
 func lineEnds(data []byte, pos int, ends *[linesBatch]int) int {
-	n := 0
-	for pos = min(pos, len(data)); n < len(ends) && pos < len(data); n++ {
-		pos += lineEnd(data[pos:])
-		ends[n] = pos
-	}
-	return n
+	return lines.Ends(data, pos, ends[:])
 }
 
 // Write writes p at the current position and advances it, as io.Writer, all

@@ -126,18 +126,19 @@ func (m *Map) Lines() iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
 		s := lineScan{m: m, from: m.pos}
 		for s.next() {
+			gen, data, start := s.gen, s.data, s.start // in registers
 			for _, end := range s.ends[:s.n] {
 				// A Resize or Close in the loop body makes data stale, and
 				// a Seek moves on: either way, scan again.
-				if m.gen.Load() != s.gen || m.pos != s.start {
+				if m.gen.Load() != gen || m.pos != start {
 					break
 				}
 				m.pos = end
-				if !yield(s.data[s.start:end:end]) {
+				if !yield(data[start:end:end]) {
 					s.done()
 					return
 				}
-				s.start = end
+				start = end
 			}
 		}
 	}

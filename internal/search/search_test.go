@@ -89,3 +89,36 @@ func TestLargeBlocks(t *testing.T) {
 		check(t, c, []byte("!"))
 	}
 }
+
+// TestPairs puts a needle of common letters, and near misses that have its
+// two rarest bytes in place, at every place around the edges of pairs'
+// blocks (32 and 64 places), from every start of the haystack.
+func TestPairs(t *testing.T) {
+	base := bytes.Repeat([]byte("the quick brown fox jumps over the lazy dog "), 6)
+	sep := []byte("dog and the fox")
+	r1, r2 := rarest(sep)
+	for at := 0; at+len(sep) <= len(base); at++ {
+		s := bytes.Clone(base)
+		copy(s[at:], sep)
+		if at > 40 { // a near miss before it: both rare bytes, not the rest
+			s[at-40+r1], s[at-40+r2] = sep[r1], sep[r2]
+		}
+		for _, from := range []int{0, 1, 31, 32, 33, 63, 64} {
+			if from <= len(s) {
+				check(t, s[from:], sep)
+			}
+		}
+	}
+}
+
+// TestPairsFallback has candidates fail at nearly every place, so that
+// Index hands the rest to bytes.Index, before and after the match.
+func TestPairsFallback(t *testing.T) {
+	s := bytes.Repeat([]byte("ab"), 5000)
+	for _, at := range []int{0, 100, 4000, 9990} {
+		c := bytes.Clone(s)
+		copy(c[at:], "abababX")
+		check(t, c, []byte("abababX"))
+	}
+	check(t, s, []byte("ababababababababababababababababababababY"))
+}

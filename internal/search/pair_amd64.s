@@ -1,0 +1,114 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func pairs(s []byte, from, end, i1, i2 int, b1, b2 byte) (at int, mask uint32)
+//
+// The packed-pair filter of Rust's memchr::memmem: compare the bytes at two
+// offsets of the needle with a vector each, AND the results, and stop at a
+// block where some place has both. Two blocks per round (the OR of the two
+// tells whether either has a place), then one.
+TEXT ·pairs(SB), NOSPLIT, $0-76
+	MOVQ s_base+0(FP), SI
+	MOVQ from+24(FP), CX
+	MOVQ end+32(FP), DX
+	MOVQ i1+40(FP), R8
+	MOVQ i2+48(FP), R9
+	LEAQ (SI)(R8*1), R8     // s[i1:]
+	LEAQ (SI)(R9*1), R9     // s[i2:]
+	MOVBLZX b1+56(FP), AX
+	MOVQ AX, X1
+	MOVBLZX b2+57(FP), AX
+	MOVQ AX, X2
+	CMPB ·useAVX2(SB), $1
+	JNE  sse
+
+	VPBROADCASTB X1, Y1
+	VPBROADCASTB X2, Y2
+	MOVQ DX, R10
+	SUBQ $32, R10           // two blocks fit while at <= R10
+
+avx64:
+	CMPQ CX, R10
+	JGT  avx32
+	VPCMPEQB (R8)(CX*1), Y1, Y3
+	VPCMPEQB (R9)(CX*1), Y2, Y4
+	VPAND Y3, Y4, Y3
+	VPCMPEQB 32(R8)(CX*1), Y1, Y5
+	VPCMPEQB 32(R9)(CX*1), Y2, Y6
+	VPAND Y5, Y6, Y5
+	VPOR Y3, Y5, Y6
+	VPTEST Y6, Y6
+	JNZ  avxfound2
+	ADDQ $64, CX
+	JMP  avx64
+
+avxfound2:
+	VPMOVMSKB Y3, AX
+	TESTL AX, AX
+	JNZ  avxfound
+	ADDQ $32, CX
+	VPMOVMSKB Y5, AX
+	JMP  avxfound
+
+avx32:
+	CMPQ CX, DX
+	JGT  avxnone
+	VPCMPEQB (R8)(CX*1), Y1, Y3
+	VPCMPEQB (R9)(CX*1), Y2, Y4
+	VPAND Y3, Y4, Y3
+	VPMOVMSKB Y3, AX
+	TESTL AX, AX
+	JNZ  avxfound
+	ADDQ $32, CX
+
+avxnone:
+	VZEROUPPER
+	MOVQ CX, at+64(FP)
+	MOVL $0, mask+72(FP)
+	RET
+
+avxfound:
+	VZEROUPPER
+	MOVQ CX, at+64(FP)
+	MOVL AX, mask+72(FP)
+	RET
+
+sse:
+	PUNPCKLBW X1, X1
+	PSHUFLW $0, X1, X1
+	PUNPCKLQDQ X1, X1       // b1 in every byte
+	PUNPCKLBW X2, X2
+	PSHUFLW $0, X2, X2
+	PUNPCKLQDQ X2, X2       // b2 in every byte
+
+sse32:
+	CMPQ CX, DX
+	JGT  ssenone
+	MOVOU (R8)(CX*1), X3
+	MOVOU (R9)(CX*1), X4
+	PCMPEQB X1, X3
+	PCMPEQB X2, X4
+	PAND X4, X3
+	MOVOU 16(R8)(CX*1), X5
+	MOVOU 16(R9)(CX*1), X6
+	PCMPEQB X1, X5
+	PCMPEQB X2, X6
+	PAND X6, X5
+	PMOVMSKB X3, AX
+	PMOVMSKB X5, BX
+	SHLL $16, BX
+	ORL  BX, AX
+	JNZ  ssefound
+	ADDQ $32, CX
+	JMP  sse32
+
+ssenone:
+	MOVQ CX, at+64(FP)
+	MOVL $0, mask+72(FP)
+	RET
+
+ssefound:
+	MOVQ CX, at+64(FP)
+	MOVL AX, mask+72(FP)
+	RET

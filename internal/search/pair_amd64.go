@@ -17,3 +17,11 @@ var useAVX2 = cpu.X86.HasAVX2
 //
 //go:noescape
 func pairs(s []byte, from, end, i1, i2 int, b1, b2 byte) (at int, mask uint32)
+
+// pairsBack is pairs from the end: it looks at the blocks of 32 places
+// starting at from, from-32, … down to 0, and returns the first with a
+// place that has both bytes, or the block below the last it looked at (at
+// < 0) and 0. from+31+max(i1, i2) < len(s).
+//
+//go:noescape
+func pairsBack(s []byte, from, i1, i2 int, b1, b2 byte) (at int, mask uint32)

@@ -112,3 +112,108 @@ ssefound:
 	MOVQ CX, at+64(FP)
 	MOVL AX, mask+72(FP)
 	RET
+
+// func pairsBack(s []byte, from, i1, i2 int, b1, b2 byte) (at int, mask uint32)
+//
+// pairs from the end: the block at from first, then the ones below it.
+TEXT ·pairsBack(SB), NOSPLIT, $0-68
+	MOVQ s_base+0(FP), SI
+	MOVQ from+24(FP), CX
+	MOVQ i1+32(FP), R8
+	MOVQ i2+40(FP), R9
+	LEAQ (SI)(R8*1), R8     // s[i1:]
+	LEAQ (SI)(R9*1), R9     // s[i2:]
+	MOVBLZX b1+48(FP), AX
+	MOVQ AX, X1
+	MOVBLZX b2+49(FP), AX
+	MOVQ AX, X2
+	CMPB ·useAVX2(SB), $1
+	JNE  bsse
+
+	VPBROADCASTB X1, Y1
+	VPBROADCASTB X2, Y2
+
+bavx64:
+	CMPQ CX, $32            // the block below starts at or above 0
+	JLT  bavx32
+	VPCMPEQB (R8)(CX*1), Y1, Y3
+	VPCMPEQB (R9)(CX*1), Y2, Y4
+	VPAND Y3, Y4, Y3
+	VPCMPEQB -32(R8)(CX*1), Y1, Y5
+	VPCMPEQB -32(R9)(CX*1), Y2, Y6
+	VPAND Y5, Y6, Y5
+	VPOR Y3, Y5, Y6
+	VPTEST Y6, Y6
+	JNZ  bavxfound2
+	SUBQ $64, CX
+	JMP  bavx64
+
+bavxfound2:
+	VPMOVMSKB Y3, AX
+	TESTL AX, AX
+	JNZ  bavxfound
+	SUBQ $32, CX
+	VPMOVMSKB Y5, AX
+	JMP  bavxfound
+
+bavx32:
+	CMPQ CX, $0
+	JLT  bavxnone
+	VPCMPEQB (R8)(CX*1), Y1, Y3
+	VPCMPEQB (R9)(CX*1), Y2, Y4
+	VPAND Y3, Y4, Y3
+	VPMOVMSKB Y3, AX
+	TESTL AX, AX
+	JNZ  bavxfound
+	SUBQ $32, CX
+
+bavxnone:
+	VZEROUPPER
+	MOVQ CX, at+56(FP)
+	MOVL $0, mask+64(FP)
+	RET
+
+bavxfound:
+	VZEROUPPER
+	MOVQ CX, at+56(FP)
+	MOVL AX, mask+64(FP)
+	RET
+
+bsse:
+	PUNPCKLBW X1, X1
+	PSHUFLW $0, X1, X1
+	PUNPCKLQDQ X1, X1       // b1 in every byte
+	PUNPCKLBW X2, X2
+	PSHUFLW $0, X2, X2
+	PUNPCKLQDQ X2, X2       // b2 in every byte
+
+bsse32:
+	CMPQ CX, $0
+	JLT  bssenone
+	MOVOU (R8)(CX*1), X3
+	MOVOU (R9)(CX*1), X4
+	PCMPEQB X1, X3
+	PCMPEQB X2, X4
+	PAND X4, X3
+	MOVOU 16(R8)(CX*1), X5
+	MOVOU 16(R9)(CX*1), X6
+	PCMPEQB X1, X5
+	PCMPEQB X2, X6
+	PAND X6, X5
+	PMOVMSKB X3, AX
+	PMOVMSKB X5, BX
+	SHLL $16, BX
+	ORL  BX, AX
+	JNZ  bssefound
+	SUBQ $32, CX
+	JMP  bsse32
+
+bssenone:
+	MOVQ CX, at+56(FP)
+	MOVL $0, mask+64(FP)
+	RET
+
+bssefound:
+	MOVQ CX, at+56(FP)
+	MOVL AX, mask+64(FP)
+	RET

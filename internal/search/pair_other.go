@@ -7,3 +7,8 @@ package search
 func pairs(s []byte, from, end, i1, i2 int, b1, b2 byte) (at int, mask uint32) {
 	return from, 0
 }
+
+// pairsBack is done by the loop in LastIndex: it looks at nothing.
+func pairsBack(s []byte, from, i1, i2 int, b1, b2 byte) (at int, mask uint32) {
+	return from, 0
+}

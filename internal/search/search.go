@@ -103,8 +103,29 @@ func LastIndex(s, sep []byte) int {
 	r1, r2 := rarest(sep)
 	b1, b2 := sep[r1], sep[r2]
 	misses := 0
-	// end is one past the last place sep may start.
-	for end := len(s) - n + 1; end > 0; {
+	// end is one past the last place sep may start. Blocks of 32 places
+	// from the end by pairsBack, as in Index, then the loop after.
+	end := len(s) - n + 1
+	for from := end - 32; from >= 0; from = end - 32 {
+		at, mask := pairsBack(s, from, r1, r2, b1, b2)
+		if mask == 0 {
+			end = at + 32
+			break
+		}
+		for mask != 0 {
+			k := 31 - bits.LeadingZeros32(mask)
+			if bytes.Equal(s[at+k:at+k+n], sep) {
+				return at + k
+			}
+			mask &^= 1 << k
+			misses++
+		}
+		end = at
+		if misses > 16 && misses*8 > len(s)-end {
+			return bytes.LastIndex(s[:end+n-1], sep)
+		}
+	}
+	for end > 0 {
 		j := lastIndexByte(s[r1:end+r1], b1)
 		if j < 0 {
 			return -1

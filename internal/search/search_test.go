@@ -91,8 +91,8 @@ func TestLargeBlocks(t *testing.T) {
 }
 
 // TestPairs puts a needle of common letters, and near misses that have its
-// two rarest bytes in place, at every place around the edges of pairs'
-// blocks (32 and 64 places), from every start of the haystack.
+// two rarest bytes in place, at every place around the edges of the blocks
+// of pairs and pairsBack (32 and 64 places), from several starts.
 func TestPairs(t *testing.T) {
 	base := bytes.Repeat([]byte("the quick brown fox jumps over the lazy dog "), 6)
 	sep := []byte("dog and the fox")
@@ -100,8 +100,13 @@ func TestPairs(t *testing.T) {
 	for at := 0; at+len(sep) <= len(base); at++ {
 		s := bytes.Clone(base)
 		copy(s[at:], sep)
-		if at > 40 { // a near miss before it: both rare bytes, not the rest
+		// Near misses before and after it (for LastIndex): both rare
+		// bytes in place, not the rest.
+		if at > 40 {
 			s[at-40+r1], s[at-40+r2] = sep[r1], sep[r2]
+		}
+		if at+40+len(sep) <= len(s) {
+			s[at+40+r1], s[at+40+r2] = sep[r1], sep[r2]
 		}
 		for _, from := range []int{0, 1, 31, 32, 33, 63, 64} {
 			if from <= len(s) {

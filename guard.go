@@ -51,6 +51,16 @@ import (
 // and Close and Resize load the mark after they replace the view, so that
 // (atomic operations being sequentially consistent) either they see the
 // mark or the read sees the new view.
+//
+// What a read pays: a 1-byte ReadAt takes 9.5 ns here, a bare copy 3.1 ns
+// (BenchmarkReadAt1, BenchmarkReadAt1Unguarded). 5.5 ns of the difference are
+// the runtime's: SetPanicOnFault on and off, and a deferred function that
+// calls recover (BenchmarkReadAt1Floor does that much around a bare copy:
+// 8.6 ns). The runtime turns a fault into a panic for a goroutine that asked
+// for it and otherwise kills the process, so there is no cheaper way to catch
+// one. SetPanicOnFault is called before the defer statement, not as the
+// deferred call's argument: a deferred call with arguments gets a wrapper,
+// one more call per read (0.7 ns).
 
 // enter starts a guarded call. It reports false, holding nothing, when the
 // Map is closed.

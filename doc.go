@@ -91,9 +91,11 @@
 // read in, or that a scan went over, gets no help. It is one goroutine for
 // the process (populateQueued), started by the first scan that needs it and
 // blocked on its queue when idle, for the life of the process: leak checkers
-// should ignore it. Find scans for the
-// needle's rarest byte at memory speed. Reads take no lock on 64-bit Unix
-// (see Concurrency). BENCHMARKS.md has the numbers.
+// should ignore it. Find scans for the needle's two rarest bytes at once
+// (internal/search), and Lines finds the ends of many lines in one pass
+// (internal/lines), with vector code on amd64 and plain Go elsewhere (or
+// with the build tag purego). Reads take no lock on 64-bit Unix (see
+// Concurrency). BENCHMARKS.md has the numbers.
 //
 // # Systems
 //

@@ -216,14 +216,7 @@ func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int) {
 		}
 	}()
 	m.mem.escaped.Store(true)
-	return v.data, lineEnds(v.data, m.pos, ends)
-}
-
-// lineEnds stores in ends the ends of up to len(ends) lines of data from pos
-// and returns their number. (In a function of its own, its variables stay
-// in registers: the results of scanLines live in memory, for its recover.)
-func lineEnds(data []byte, pos int, ends *[linesBatch]int) int {
-	return lines.Ends(data, pos, ends[:])
+	return v.data, lines.Ends(v.data, m.pos, ends[:])
 }
 
 // Write writes p at the current position and advances it, as io.Writer, all

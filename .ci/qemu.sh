@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the package's tests for arm64, riscv64, ppc64le (64 KiB pages) and
-# s390x (big-endian) under qemu-user. Called by .ci/run; installs Debian's
+# Runs the package's tests, and those of internal/lines and internal/search,
+# for arm64, riscv64, ppc64le (64 KiB pages) and s390x (big-endian) under
+# qemu-user. Called by .ci/run; installs Debian's
 # qemu-user-static when it is missing. The tests start child processes of
 # their own binary: binfmt_misc runs those under qemu too where it can be
 # set up, and otherwise the tests that need a child are skipped.
@@ -41,5 +42,16 @@ for pair in arm64:aarch64 riscv64:riscv64 ppc64le:ppc64le s390x:s390x; do
     status=1
   fi
   unset MMAP_TEST_NO_CHILD
+  # The Go code that stands in for the amd64 vector code.
+  for pkg in lines search; do
+    CGO_ENABLED=0 GOARCH=$goarch go test -c -o "$work/$pkg.$goarch.test" ./internal/$pkg
+    if qemu-$q-static "$work/$pkg.$goarch.test" -test.short > "$work/$pkg.$goarch.out" 2>&1; then
+      echo "  internal/$pkg: $(tail -n 1 "$work/$pkg.$goarch.out")"
+    else
+      echo "internal/$pkg, GOARCH=$goarch under qemu-$q FAILED:"
+      head -40 "$work/$pkg.$goarch.out"
+      status=1
+    fi
+  done
 done
 exit $status

@@ -4,9 +4,10 @@
 
 // func newlines(data []byte, pos int, ends []int) (n, next int)
 //
-// Compare 64 bytes at a time with '\n' (AVX2), then 32 and 16 (SSE2, every
-// amd64), and store the offset past each match, taking the bits of the
-// comparison lowest first so that the ends come out in order.
+// Compare 64 bytes at a time with '\n' (AVX2), then 32 (SSE2, every amd64),
+// and store the offset past each match, taking the bits of the comparison
+// lowest first so that the ends come out in order. The last bytes, fewer
+// than 32, are left to the caller.
 //
 // Lines are mostly longer than 32 bytes, so a block of 64 holds at most two
 // ends, and usually one or none: the AVX2 loop stores two ends whatever the
@@ -88,7 +89,7 @@ sse:
 
 loop32:
 	CMPQ CX, R12
-	JGT  tail16
+	JGT  done
 	MOVOU (SI)(CX*1), X0
 	MOVOU 16(SI)(CX*1), X2
 	PCMPEQB X1, X0
@@ -113,30 +114,6 @@ bits32:
 next32:
 	ADDQ $32, CX
 	JMP  loop32
-
-tail16:
-	ADDQ $16, R12       // a block of 16 starts at or before R12
-	CMPQ CX, R12
-	JGT  done
-	MOVOU (SI)(CX*1), X0
-	PCMPEQB X1, X0
-	PMOVMSKB X0, BX
-	TESTQ BX, BX
-	JZ   next16
-
-bits16:
-	BSFQ BX, R9
-	LEAQ 1(CX)(R9*1), R10
-	MOVQ R10, (DI)(AX*8)
-	INCQ AX
-	CMPQ AX, R8
-	JEQ  full
-	LEAQ -1(BX), R11
-	ANDQ R11, BX
-	JNZ  bits16
-
-next16:
-	ADDQ $16, CX
 
 done:
 	MOVQ AX, n+56(FP)

@@ -8,6 +8,8 @@ import (
 	"os"
 	"runtime/debug"
 	"testing"
+
+	"github.com/mmapio/mmap/internal/lines"
 )
 
 // benchText is size bytes of ~80-byte lines of text, the needle of the
@@ -212,14 +214,31 @@ func BenchmarkScanner(b *testing.B) {
 }
 
 // BenchmarkLinesHeap is the loop of BenchmarkLines over a heap buffer with
-// bytes.IndexByte: the limit of Lines.
+// Lines' own line finder and no Map: the limit of Lines.
 func BenchmarkLinesHeap(b *testing.B) {
 	const size = 16 << 20
 	data := benchText(size)
 	b.SetBytes(size)
 	for b.Loop() {
-		if n := lineLoop(data); n != size {
+		if n := endsLoop(data); n != size {
 			b.Fatalf("lines hold %d bytes", n)
+		}
+	}
+}
+
+// endsLoop goes over the lines of data as Lines does, in batches from
+// lines.Ends, and returns how many bytes they hold.
+func endsLoop(data []byte) int {
+	var ends [linesBatch]int
+	n := 0
+	for start := 0; ; {
+		k := lines.Ends(data, start, ends[:])
+		if k == 0 {
+			return n
+		}
+		for _, end := range ends[:k] {
+			n += len(data[start:end])
+			start = end
 		}
 	}
 }
@@ -256,8 +275,9 @@ func BenchmarkLinesHeapIter(b *testing.B) {
 	}
 }
 
-// BenchmarkLinesBytesLoop is the loop of BenchmarkLinesHeap over the mapping
-// itself (Bytes): what the memory allows, without Lines' guard.
+// BenchmarkLinesBytesLoop goes over the lines of the mapping itself (Bytes)
+// with a loop of bytes.IndexByte: what a program does with the slice of
+// another mmap library.
 func BenchmarkLinesBytesLoop(b *testing.B) {
 	const size = 16 << 20
 	m := benchMap(b, benchText(size))

@@ -173,25 +173,15 @@ func (m *Map) populateChunk(gen uint64, data []byte, s, e int) bool {
 }
 
 // readRun follows consecutive calls of Read and ReadLine, which scan the map
-// as surely as one call of WriteTo does, and of Write and WriteString to a
-// file map: a run that has gone aheadFrom bytes gets help. That help is never
-// stopped (but when the mapping changes): the helper does the chunks it
-// queued, and it goes with the Map.
-//
-// The help of a run of writes reads the pages in front of it, as for a scan:
-// the writer's own faults are then only the ones that make a mapped page
-// writable, without reading or zeroing it. Writing 1 GiB into a fresh sparse
-// file in 64 KiB Writes took 290-350 ms with it, 495 ms without (before the
-// flush). Reading, not writing, keeps the pages it reaches clean: a run that
-// stops writes back, and allocates on disk, only what it wrote. Anonymous
-// memory gets no such help: reading it maps the zero page, which a write
-// must replace anyway.
+// as surely as one call of WriteTo does: a run that has gone aheadFrom bytes
+// gets help. That help is never stopped (but when the mapping changes): the
+// helper does the chunks it queued, and it goes with the Map.
 type readRun struct {
 	from, to int // the run covers [from, to); the position was at to after it
 	a        *ahead
 }
 
-// advance records that a call read or wrote data[pos:pos+n], the mapping of
+// advance records that a call read data[pos:pos+n], the mapping of
 // generation gen, from the position pos.
 func (m *Map) advance(gen uint64, data []byte, pos, n int) {
 	r := &m.run

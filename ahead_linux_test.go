@@ -3,15 +3,10 @@ package mmap
 import (
 	"bytes"
 	"crypto/sha256"
-	"fmt"
 	"hash/crc32"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -105,91 +100,5 @@ func TestAheadHidesFaults(t *testing.T) {
 		if with > without/2 {
 			t.Errorf("%s: %d page faults with help, %d without", name, with, without)
 		}
-	}
-}
-
-// smapsKiB returns the Rss and the dirty kilobytes (shared and private) of
-// the mapping that starts at p, from /proc/self/smaps.
-func smapsKiB(t *testing.T, p *byte) (rss, dirty int64) {
-	t.Helper()
-	b, err := os.ReadFile("/proc/self/smaps")
-	if err != nil {
-		t.Skip("no /proc/self/smaps here")
-	}
-	prefix := fmt.Sprintf("%x-", uintptr(unsafe.Pointer(p)))
-	in := false
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) > 0 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":") {
-			in = strings.HasPrefix(line, prefix)
-			continue
-		}
-		var kb int64
-		switch {
-		case !in:
-		case scanKiB(line, "Rss:", &kb):
-			rss = kb
-		case scanKiB(line, "Shared_Dirty:", &kb), scanKiB(line, "Private_Dirty:", &kb):
-			dirty += kb
-		}
-	}
-	return rss, dirty
-}
-
-func scanKiB(line, field string, kb *int64) bool {
-	_, err := fmt.Sscanf(line, field+" %d kB", kb)
-	return err == nil
-}
-
-// TestAheadWrites: a run of Writes to a fresh sparse file gets help, which
-// maps the pages in front of it by reading them, and so leaves them clean:
-// the dirty pages are the ones written, and the rest of the file reads as
-// zeros.
-func TestAheadWrites(t *testing.T) {
-	underQemu(t, "qemu ignores madvise")
-	if runtime.GOMAXPROCS(0) < 2 {
-		t.Skip("the helper runs only with GOMAXPROCS > 1")
-	}
-	dir := tempDir(t)
-	var fs unix.Statfs_t
-	if err := unix.Statfs(dir, &fs); err != nil || fs.Type == unix.TMPFS_MAGIC {
-		t.Skip("the temporary directory is tmpfs, where reading a hole maps no page")
-	}
-	const size = aheadFrom + 2*aheadWindow
-	f, err := os.Create(filepath.Join(dir, "sparse"))
-	must(t, err)
-	defer f.Close()
-	must(t, f.Truncate(size))
-	for _, help := range []bool{false, true} {
-		m, err := MapFile(f, 0, nil)
-		must(t, err)
-		m.advised.Store(!help) // as after Madvise: no help
-		chunk := bytes.Repeat([]byte("a run of writes\n"), 4096)
-		written := 0
-		for written < aheadFrom+aheadChunk {
-			n, err := m.Write(chunk)
-			must(t, err)
-			written += n
-		}
-		if a := m.run.a; help {
-			if a == nil || a.off {
-				t.Fatal("a run of writes past aheadFrom got no help")
-			}
-			a.wg.Wait() // the helper did what the run queued
-		}
-		rss, dirty := smapsKiB(t, &m.Bytes()[0])
-		t.Logf("help %v: %d KiB written, %d KiB mapped, %d KiB dirty", help, written>>10, rss, dirty)
-		switch mapped := int(rss) << 10; {
-		case help && mapped < written+aheadWindow-aheadChunk:
-			t.Errorf("with help, %d KiB mapped after writing %d KiB: the helper mapped little in front", rss, written>>10)
-		case !help && mapped > written+aheadWindow/2:
-			t.Errorf("without help, %d KiB mapped after writing %d KiB", rss, written>>10)
-		}
-		if d := int(dirty) << 10; d < written-PageSize || d > written+1<<20 {
-			t.Errorf("%d KiB dirty after writing %d KiB", dirty, written>>10)
-		}
-		if rest := m.Slice(written, size); !bytes.Equal(rest, make([]byte, len(rest))) {
-			t.Error("the bytes after the run are not all zero")
-		}
-		must(t, m.Close())
 	}
 }

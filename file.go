@@ -243,9 +243,6 @@ func write[T string | []byte](m *Map, op string, p T) (n int, err error) {
 			len(p), m.pos, len(data))
 	}
 	n = copy(data[m.pos:], p)
-	if !m.cfg.anon {
-		m.advance(m.gen.Load(), data, m.pos, n)
-	}
 	m.pos += n
 	return n, nil
 }

@@ -1,5 +1,5 @@
-// Package lines finds where lines end, many at a time: Map.Lines, ReadLine
-// and the line loops of cmd/mmap spend most of their time here.
+// Package lines finds where lines end, many at a time: Map.Lines, and with
+// it the line loop of cmd/mmap find, spends most of its time here.
 package lines
 
 import "bytes"

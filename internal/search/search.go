@@ -12,9 +12,8 @@
 // scan every few dozen bytes, is found 6× faster than by that byte alone.
 // When the haystack proves the ranking wrong (many candidates that fail), it
 // hands the rest to bytes.Index, so that it is never much slower than
-// bytes.Index. LastIndex does the same
-// from the end. Both return what bytes.Index and bytes.LastIndex return, for
-// every input.
+// bytes.Index. LastIndex does the same from the end. Both return what
+// bytes.Index and bytes.LastIndex return, for every input.
 package search
 
 import (

@@ -159,9 +159,21 @@ func TestLargeSparseFile(t *testing.T) {
 		!regexp.MustCompile(`warmed 3\.0 GiB in [0-9.]+ s \([0-9.]+ [KMG]iB/s\)`).MatchString(got) {
 		t.Errorf("warm: exit %d\n%s", code, got)
 	}
-	if got, _, code := mmapCmd(t, "stat", "-v", path); code != 0 ||
-		got != path+": 786432/786432 pages resident (100.0%), 3221225472 bytes (3.0 GiB)\n["+strings.Repeat("O", 64)+"]\n" {
-		t.Errorf("stat -v: exit %d\n%s", code, got)
+	// The bar of a warm file is all O. The kernel may reclaim pages of a
+	// 3 GiB file between warm and stat, and between the count and the bar
+	// of one stat (seen once in CI on a VM whose host reclaims page cache):
+	// warm again, up to three times.
+	wantStat := path + ": 786432/786432 pages resident (100.0%), 3221225472 bytes (3.0 GiB)\n[" + strings.Repeat("O", 64) + "]\n"
+	for try := 1; ; try++ {
+		got, _, code := mmapCmd(t, "stat", "-v", path)
+		if code == 0 && got == wantStat {
+			break
+		}
+		if try == 3 {
+			t.Errorf("stat -v after warm, three times: exit %d\n%s", code, got)
+			break
+		}
+		mmapCmd(t, "warm", path)
 	}
 	if got, _, code := mmapCmd(t, "evict", path); code != 0 || !strings.Contains(got, "0/786432 pages resident (0.0%)") {
 		t.Errorf("evict after warm: exit %d\n%s", code, got)

@@ -49,9 +49,10 @@ func main() {
 			// The input is read into the page cache afresh, sequentially,
 			// before each workload, so that every run starts from the same
 			// state of it: how large its folios are decides how many page
-			// faults a fresh map takes, and here the kernel splits them as
-			// time goes by (FileHugePages fell from 4 GB to 1.2 GB in 20
-			// idle minutes).
+			// faults a fresh map takes, and here they do not last (on the
+			// machine of BENCHMARKS.md, FileHugePages fell from 1.48 to
+			// 1.18 GB in one idle minute, and the host once dropped the
+			// whole page cache between two runs).
 			if err := rewarm(w.input(f)); err != nil {
 				fail(err)
 			}

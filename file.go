@@ -121,8 +121,9 @@ func lineEnd(p []byte) int {
 // of the map, when the Map is closed, or when the memory behind it is gone.
 func (m *Map) Lines() iter.Seq[[]byte] {
 	// The loop is small enough for the compiler to inline it, and the loop
-	// body with it, into the caller: a call per line through yield costs
-	// more than finding the line. The rest is in lineScan.
+	// body with it, into the caller: a call per line through yield would
+	// cost about as much as finding the line (2-3 ns, internal/lines). The
+	// rest is in lineScan.
 	return func(yield func([]byte) bool) {
 		s := lineScan{m: m, from: m.pos}
 		for s.next() {

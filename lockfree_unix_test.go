@@ -3,7 +3,6 @@
 package mmap
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,21 +22,25 @@ import (
 // mapping returns the line of /proc/self/maps of the mapping that holds p,
 // or "" when none does; it skips where there is no /proc. The line may start
 // below p: the kernel merges a PROT_NONE range with a neighbour like it (Go's
-// own reservations, another retired range), which qemu-user's dense placement
-// makes common.
+// own reservations, another retired range). A listing can also miss a
+// mapping while other threads map and unmap next to it (qemu-user's did, with
+// the cleanups of earlier tests unmapping their retired ranges around p), so
+// "" takes three listings without it.
 func mapping(t *testing.T, p *byte) string {
 	t.Helper()
-	f, err := os.Open("/proc/self/maps")
-	if err != nil {
-		t.Skip("no /proc/self/maps here")
-	}
-	defer f.Close()
 	at := uint64(uintptr(unsafe.Pointer(p)))
-	for sc := bufio.NewScanner(f); sc.Scan(); {
-		var lo, hi uint64
-		if _, err := fmt.Sscanf(sc.Text(), "%x-%x", &lo, &hi); err == nil && lo <= at && at < hi {
-			return sc.Text()
+	for range 3 {
+		maps, err := os.ReadFile("/proc/self/maps")
+		if err != nil {
+			t.Skip("no /proc/self/maps here")
 		}
+		for line := range strings.Lines(string(maps)) {
+			var lo, hi uint64
+			if _, err := fmt.Sscanf(line, "%x-%x", &lo, &hi); err == nil && lo <= at && at < hi {
+				return strings.TrimSuffix(line, "\n")
+			}
+		}
+		time.Sleep(time.Millisecond)
 	}
 	return ""
 }

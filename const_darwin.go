@@ -27,3 +27,10 @@ const (
 	MADV_CAN_REUSE               = unix.MADV_CAN_REUSE
 	MADV_PAGEOUT                 = unix.MADV_PAGEOUT
 )
+
+// What the backend of the systems without mremap (mmap_nomremap.go) needs
+// to know of this one.
+const (
+	superPages = 0 // the flag that Options.HugePages adds, if any
+	fullFsync  = unix.F_FULLFSYNC // the fcntl that makes a flush durable beyond fsync, if any
+)

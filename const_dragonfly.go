@@ -27,3 +27,10 @@ const (
 	MADV_INVAL       = unix.MADV_INVAL
 	MADV_SETMAP      = unix.MADV_SETMAP
 )
+
+// What the backend of the systems without mremap (mmap_nomremap.go) needs
+// to know of this one.
+const (
+	superPages = 0 // the flag that Options.HugePages adds, if any
+	fullFsync  = 0 // the fcntl that makes a flush durable beyond fsync, if any
+)

@@ -25,3 +25,10 @@ const (
 	MADV_CORE           = unix.MADV_CORE
 	MADV_PROTECT        = unix.MADV_PROTECT
 )
+
+// What the backend of the systems without mremap (mmap_nomremap.go) needs
+// to know of this one.
+const (
+	superPages = unix.MAP_ALIGNED_SUPER // the flag that Options.HugePages adds, if any
+	fullFsync  = 0 // the fcntl that makes a flush durable beyond fsync, if any
+)

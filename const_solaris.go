@@ -19,3 +19,10 @@ const (
 	MADV_ACCESS_MANY    = unix.MADV_ACCESS_MANY
 	MADV_PURGE          = unix.MADV_PURGE
 )
+
+// What the backend of the systems without mremap (mmap_nomremap.go) needs
+// to know of this one.
+const (
+	superPages = 0 // the flag that Options.HugePages adds, if any
+	fullFsync  = 0 // the fcntl that makes a flush durable beyond fsync, if any
+)

@@ -70,13 +70,14 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 		return errorf(ErrOutOfRange, "madvise", "start %d outside a map of %d bytes", start, len(data))
 	case length < 0:
 		return errorf(ErrInvalid, "madvise", "negative length %d", length)
+	case length > math.MaxInt-start: // CPython: OverflowError
+		return errorf(ErrInvalid, "madvise", "length %d from start %d overflows", length, start)
 	case start%PageSize != 0:
 		return errorf(ErrInvalid, "madvise", "start %d is not a multiple of the page size %d", start, PageSize)
 	}
 	length = min(length, len(data)-start)
-	if length == 0 {
-		return nil
-	}
+	// Even an empty range goes to the system, which judges the advice
+	// (CPython: EINVAL for an unknown one).
 	if err := sysAdvise(data[start:start+length], advice); err != nil {
 		return osError("madvise", err)
 	}
@@ -107,8 +108,6 @@ func (m *Map) Resize(newSize int) error {
 		return errorf(ErrReadOnly, op, "the map is protected read-only")
 	case newSize <= 0:
 		return errorf(ErrInvalid, op, "new size %d must be positive", newSize)
-	case newSize > math.MaxInt-m.cfg.unit:
-		return errorf(ErrInvalid, op, "new size %d is too large to map", newSize)
 	case !m.cfg.anon && m.mem.fd == noFD:
 		return errorf(ErrInvalid, op, "the map was made with NoTrackFD and has no descriptor")
 	case m.cfg.offset > math.MaxInt64-int64(newSize):

@@ -21,10 +21,21 @@ func copies(c *config, grow bool) bool {
 
 // growInPlace grows the mapping old to size bytes where it is, with
 // mremap(2) and no MREMAP_MAYMOVE: reads may still be in old (guard.go),
-// so it must not move. It reports whether it could.
-func growInPlace(old []byte, size int) bool {
+// so it must not move. ENOMEM says the next range is taken.
+func growInPlace(old []byte, size int) error {
 	_, err := unix.MremapPtr(unsafe.Pointer(unsafe.SliceData(old)), uintptr(len(old)), nil, uintptr(size), 0)
-	return err == nil
+	return err
+}
+
+// sysAdvise is madvise(2) of b, at b's address even when b is empty, so that
+// the kernel judges the advice of an empty range as CPython lets it
+// (unix.Madvise passes another address for an empty slice).
+func sysAdvise(b []byte, advice int) error {
+	_, _, e := unix.Syscall(unix.SYS_MADVISE, uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), uintptr(advice))
+	if e != 0 {
+		return e
+	}
+	return nil
 }
 
 // fullSync is needed on macOS only.

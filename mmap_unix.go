@@ -4,6 +4,7 @@ package mmap
 
 import (
 	"io/fs"
+	"math"
 	"os"
 	"runtime"
 	"sync/atomic"
@@ -13,8 +14,8 @@ import (
 )
 
 // The Unix backend: mmap(2) and friends through x/sys/unix. The OS-specific
-// halves (remap, fullSync) are in mmap_linux.go, mmap_darwin.go and
-// mmap_bsd.go.
+// halves (growInPlace, fullSync, …) are in mmap_linux.go and
+// mmap_nomremap.go.
 
 // noFD marks a memory with no descriptor: anonymous, or NoTrackFD.
 const noFD = -1
@@ -247,8 +248,6 @@ func sysFlush(mem *memory, b []byte) error {
 	return nil
 }
 
-func sysAdvise(b []byte, advice int) error { return unix.Madvise(b, advice) }
-
 // sysResize gives mem a length of newSize bytes and, for a file map, the file
 // a size of offset+newSize, leaving both as they were when it fails. The
 // file grows before the map and shrinks after it, so that the map never
@@ -265,7 +264,10 @@ func sysResize(mem *memory, c *config, newSize int) (stale []byte, err error) {
 		return nil, osError(op, err)
 	}
 	newFile := c.offset + int64(newSize)
-	grow := newFile > oldFile
+	// The file changes first when it grows and, as in CPython, even when it
+	// keeps its size, so that the system judges the descriptor and the size
+	// (EINVAL for a read-only descriptor, EFBIG past the largest file).
+	grow := newFile >= oldFile
 	if grow {
 		if err := unix.Ftruncate(mem.fd, newFile); err != nil {
 			return nil, osError(op, err)
@@ -298,6 +300,9 @@ func sysResize(mem *memory, c *config, newSize int) (stale []byte, err error) {
 // and otherwise maps anew (remapByCopy). Maps that copy (see copies) always
 // map anew.
 func remap(mem *memory, c *config, newSize int) (stale []byte, err error) {
+	if newSize > math.MaxInt-c.unit { // the page rounding would overflow
+		return nil, errorf(ErrInvalid, "resize", "new size %d is too large to map", newSize)
+	}
 	old := mem.data[:cap(mem.data)]
 	mapped := roundUp(newSize, c.unit)
 	switch {
@@ -305,9 +310,15 @@ func remap(mem *memory, c *config, newSize int) (stale []byte, err error) {
 	case mapped <= len(old):
 		mem.data = old[:newSize:mapped]
 		return old[mapped:], nil
-	case growInPlace(old, mapped):
-		mem.data = unsafe.Slice(unsafe.SliceData(old), mapped)[:newSize]
-		return nil, nil
+	default:
+		err := growInPlace(old, mapped)
+		if err == nil {
+			mem.data = unsafe.Slice(unsafe.SliceData(old), mapped)[:newSize]
+			return nil, nil
+		}
+		if err == unix.EINVAL { // the size itself (CPython's mremap says so too)
+			return nil, osError("resize", err)
+		}
 	}
 	return remapByCopy(mem, c, newSize)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"math/rand/v2"
 	"os"
 	"unsafe"
@@ -248,6 +249,9 @@ func sysPopulate(data []byte) bool {
 // lock on Windows.
 func sysResize(mem *memory, c *config, newSize int) ([]byte, error) {
 	const op = "resize"
+	if newSize > math.MaxInt-c.unit { // the page rounding would overflow
+		return nil, errorf(ErrInvalid, op, "new size %d is too large to map", newSize)
+	}
 	if c.anon {
 		section, data, err := mapView(windows.InvalidHandle, &config{prot: c.prot, flags: c.flags}, newSize)
 		if err != nil {

@@ -7,7 +7,7 @@ expected values come from CPython, not from the Go implementation.
 
 Regenerate with: python3 testdata/cpython_ops.py > testdata/cpython_ops.json
 """
-import json, mmap, os, random, sys, tempfile
+import errno, json, mmap, os, random, sys, tempfile
 
 ACCESS = {"default": mmap.ACCESS_DEFAULT, "read": mmap.ACCESS_READ,
           "write": mmap.ACCESS_WRITE, "copy": mmap.ACCESS_COPY}
@@ -75,9 +75,72 @@ def run(m, op):
     if k == "move": m.move(a[0], a[1], a[2]); return None
     if k == "flush": m.flush(a[0], a[1]); return None
     if k == "resize": m.resize(a[0]); return None
+    if k == "madvise": m.madvise(a[0], a[1], a[2]); return None
     if k == "size": return m.size()
     if k == "len": return len(m)
     raise ValueError(k)
+
+MAP_NORESERVE = 0x4000  # Linux; Python 3.11 lacks the name
+
+# Single calls after a given setup, where an earlier version of the library
+# answered otherwise than CPython (issue 12): "open" is how the file is
+# opened ("r+b" or "rb"), "size" the length of the data or of the anonymous
+# map, "flags" and "prot" those of mmap.mmap (0: its defaults).
+FIXED = [
+    {"anon": False, "access": "write", "size": 7, "open": "r+b", "steps": [["resize", 2**63 - 1]]},
+    {"anon": False, "access": "default", "size": 8192, "open": "r+b",
+     "steps": [["madvise", mmap.MADV_DONTNEED, 4096, 2**63 - 1]]},
+    {"anon": True, "access": "write", "size": 8193, "steps": [["madvise", 12345, 0, 0]]},
+    {"anon": True, "access": "write", "size": 8193, "steps": [["madvise", mmap.MADV_NORMAL, 4096, 0]]},
+    {"anon": False, "access": "default", "size": 12288, "open": "rb", "flags": mmap.MAP_PRIVATE,
+     "steps": [["resize", 12288]]},
+    {"anon": True, "access": "default", "size": 8192, "flags": mmap.MAP_PRIVATE | MAP_NORESERVE,
+     "prot": mmap.PROT_READ | mmap.PROT_WRITE, "steps": [["resize", 1 << 62]]},
+]
+
+def replay(m, ops):
+    """Runs ops on m and returns the record of each step."""
+    steps = []
+    for op in ops:
+        try:
+            res = {"ok": run(m, op)}
+        except (ValueError, TypeError, IndexError, OverflowError, OSError) as e:
+            res = {"err": type(e).__name__, "msg": str(e)}
+            if isinstance(e, OSError) and e.errno:
+                res["errno"] = errno.errorcode[e.errno]
+        res["pos"] = m.tell()
+        res["bytes"] = m[:].decode("latin1")
+        steps.append({"op": op, **res})
+    return steps
+
+def fixed(d):
+    cases = []
+    for i, c in enumerate(FIXED):
+        data = "".join("ab\n"[j % 3] for j in range(c["size"]))
+        kw = {}
+        if c.get("flags"): kw["flags"] = c["flags"]
+        if c.get("prot"): kw["prot"] = c["prot"]
+        if c["access"] != "default": kw["access"] = ACCESS[c["access"]]
+        if c["anon"]:
+            m = mmap.mmap(-1, c["size"], **kw)
+            m[:] = data.encode()
+            path = None
+        else:
+            path = os.path.join(d, "fixed%d" % i)
+            with open(path, "wb") as f:
+                f.write(data.encode())
+            f = open(path, c["open"])
+            m = mmap.mmap(f.fileno(), 0, **kw)
+            f.close()
+        steps = replay(m, c["steps"])
+        m.close()
+        after = ""
+        if path:
+            with open(path, "rb") as f:
+                after = f.read().decode("latin1")
+        cases.append({"fixed": True, "anon": c["anon"], "access": c["access"], "data": data, "open": c.get("open", ""),
+                      "flags": c.get("flags", 0), "prot": c.get("prot", 0), "steps": steps, "file": after})
+    return cases
 
 def main():
     rng = random.Random(20261122)
@@ -100,18 +163,12 @@ def main():
             f.close()
         steps = []
         for _ in range(rng.randint(5, 30)):
-            op = rand_op(rng, len(m))
-            try:
-                res = {"ok": run(m, op)}
-            except (ValueError, TypeError, IndexError, OverflowError, OSError) as e:
-                res = {"err": type(e).__name__, "msg": str(e)}
-            res["pos"] = m.tell()
-            res["bytes"] = m[:].decode("latin1")
-            steps.append({"op": op, **res})
+            steps += replay(m, [rand_op(rng, len(m))])
         m.close()
         with open(path, "rb") as f:
             after = f.read().decode("latin1")
         cases.append({"anon": anon, "access": access, "data": data, "steps": steps, "file": after})
+    cases += fixed(d)
     json.dump({"python": sys.version.split()[0], "pagesize": mmap.PAGESIZE, "cases": cases}, sys.stdout, indent=None)
 
 main()

@@ -2,6 +2,8 @@
 
 package mmap
 
+// Unix systems other than the System V descendants (mmap_sysv.go).
+
 import (
 	"fmt"
 

@@ -31,6 +31,6 @@ const (
 // What the backend of the systems without mremap (mmap_nomremap.go) needs
 // to know of this one.
 const (
-	superPages = 0 // the flag that Options.HugePages adds, if any
+	superPages = 0                // the flag that Options.HugePages adds, if any
 	fullFsync  = unix.F_FULLFSYNC // the fcntl that makes a flush durable beyond fsync, if any
 )

@@ -30,5 +30,5 @@ const (
 // to know of this one.
 const (
 	superPages = unix.MAP_ALIGNED_SUPER // the flag that Options.HugePages adds, if any
-	fullFsync  = 0 // the fcntl that makes a flush durable beyond fsync, if any
+	fullFsync  = 0                      // the fcntl that makes a flush durable beyond fsync, if any
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the package's tests, and those of internal/lines and internal/search,
-# for arm64, riscv64, ppc64le (64 KiB pages) and s390x (big-endian) under
-# qemu-user. Called by .ci/run; installs Debian's
+# for arm64, riscv64, ppc64le (64 KiB pages), s390x (big-endian) and arm
+# (32-bit int, GOARM=7: the 32-bit tests of machines that refuse i386
+# programs) under qemu-user. Called by .ci/run; installs Debian's
 # qemu-user-static when it is missing. The tests start child processes of
 # their own binary: binfmt_misc runs those under qemu too where it can be
 # set up, and otherwise the tests that need a child are skipped.
@@ -21,7 +22,7 @@ binfmt=/proc/sys/fs/binfmt_misc
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-for pair in arm64:aarch64 riscv64:riscv64 ppc64le:ppc64le s390x:s390x; do
+for pair in arm64:aarch64 riscv64:riscv64 ppc64le:ppc64le s390x:s390x arm:arm; do
   goarch=${pair%%:*} q=${pair##*:}
   if [ ! -e $binfmt/qemu-$q ] && [ -w $binfmt/register ] && [ -f /usr/lib/binfmt.d/qemu-$q.conf ]; then
     cat /usr/lib/binfmt.d/qemu-$q.conf > $binfmt/register 2>/dev/null || true
@@ -32,7 +33,7 @@ for pair in arm64:aarch64 riscv64:riscv64 ppc64le:ppc64le s390x:s390x; do
     export MMAP_TEST_NO_CHILD=1
     skip=(-test.skip '^ExampleShared$|^ExampleMap_Resident$|^ExampleOptions_populate$')
   fi
-  CGO_ENABLED=0 GOARCH=$goarch go test -c -o "$work/mmap.$goarch.test" .
+  CGO_ENABLED=0 GOARCH=$goarch GOARM=7 go test -c -o "$work/mmap.$goarch.test" .
   start=$SECONDS
   if MMAP_TEST_QEMU=1 qemu-$q-static "$work/mmap.$goarch.test" -test.short "${skip[@]}" > "$work/$goarch.out" 2>&1; then
     echo "GOARCH=$goarch under qemu-$q: $(tail -n 1 "$work/$goarch.out") ($((SECONDS - start))s)"
@@ -44,7 +45,7 @@ for pair in arm64:aarch64 riscv64:riscv64 ppc64le:ppc64le s390x:s390x; do
   unset MMAP_TEST_NO_CHILD
   # The Go code that stands in for the amd64 vector code.
   for pkg in lines search; do
-    CGO_ENABLED=0 GOARCH=$goarch go test -c -o "$work/$pkg.$goarch.test" ./internal/$pkg
+    CGO_ENABLED=0 GOARCH=$goarch GOARM=7 go test -c -o "$work/$pkg.$goarch.test" ./internal/$pkg
     if qemu-$q-static "$work/$pkg.$goarch.test" -test.short > "$work/$pkg.$goarch.out" 2>&1; then
       echo "  internal/$pkg: $(tail -n 1 "$work/$pkg.$goarch.out")"
     else

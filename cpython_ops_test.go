@@ -97,9 +97,9 @@ func TestCPythonOps(t *testing.T) {
 					return int(v)
 				}
 				if c.Fixed && name == "madvise" && os.Getenv("MMAP_TEST_QEMU") != "" {
-				t.Skip("qemu-user ignores madvise")
-			}
-			if !fitsInt(args) {
+					t.Skip("qemu-user ignores madvise")
+				}
+				if !fitsInt(args) {
 					t.Skip("a number does not fit in an int")
 				}
 				var got any

@@ -19,7 +19,7 @@ var (
 func (m *Map) At(i int) (b byte, err error) {
 	v := m.beginRead()
 	if v == nil {
-		return 0, ErrClosed
+		return 0, m.closedError("at")
 	}
 	old := debug.SetPanicOnFault(true)
 	defer func() {
@@ -45,7 +45,7 @@ func (m *Map) At(i int) (b byte, err error) {
 func (m *Map) SetAt(i int, b byte) (err error) {
 	old, ok := m.enter()
 	if !ok {
-		return ErrClosed
+		return m.closedError("set at")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	if !m.cfg.writable() {
@@ -83,23 +83,13 @@ func clampIndex(i, n int) int {
 // that Slice never fails. It returns nil once the Map is closed, or when the
 // memory behind it is gone (ErrFault).
 func (m *Map) Slice(i, j int) (p []byte) {
-	v := m.beginRead()
-	if v == nil {
+	if m.scan("slice", func(data []byte) {
+		s, e := span(i, j, len(data))
+		p = make([]byte, e-s)
+		copy(p, data[s:e])
+	}) != nil {
 		return nil
 	}
-	old := debug.SetPanicOnFault(true)
-	defer func() {
-		debug.SetPanicOnFault(old)
-		switch faulted, retry := m.endRead(v, recover(), nil); {
-		case retry:
-			p = m.Slice(i, j)
-		case faulted:
-			p = nil
-		}
-	}()
-	s, e := span(i, j, len(v.data))
-	p = make([]byte, e-s)
-	copy(p, v.data[s:e])
 	return p
 }
 
@@ -110,7 +100,7 @@ func (m *Map) Slice(i, j int) (p []byte) {
 func (m *Map) SetSlice(i, j int, p []byte) (err error) {
 	old, ok := m.enter()
 	if !ok {
-		return ErrClosed
+		return m.closedError("set slice")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	if !m.cfg.writable() {
@@ -130,7 +120,7 @@ func (m *Map) SetSlice(i, j int, p []byte) (err error) {
 func (m *Map) ReadAt(p []byte, off int64) (n int, err error) {
 	v := m.beginRead()
 	if v == nil {
-		return 0, ErrClosed
+		return 0, m.closedError("read at")
 	}
 	old := debug.SetPanicOnFault(true)
 	defer func() {
@@ -160,7 +150,7 @@ func (m *Map) ReadAt(p []byte, off int64) (n int, err error) {
 func (m *Map) WriteAt(p []byte, off int64) (n int, err error) {
 	old, ok := m.enter()
 	if !ok {
-		return 0, ErrClosed
+		return 0, m.closedError("write at")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	if !m.cfg.writable() {
@@ -181,7 +171,7 @@ func (m *Map) WriteAt(p []byte, off int64) (n int, err error) {
 func (m *Map) Move(dest, src, count int) (err error) {
 	old, ok := m.enter()
 	if !ok {
-		return ErrClosed
+		return m.closedError("move")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	if !m.cfg.writable() {

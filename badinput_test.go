@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -181,5 +182,93 @@ func TestBadConstruction(t *testing.T) {
 	}
 	if got := fileBytes(t, path); string(got) != "0123456789" {
 		t.Errorf("the file changed: %q", got)
+	}
+}
+
+// methodErrors calls every method of m that returns an error, by name.
+func methodErrors(m *Map) map[string]error {
+	p := make([]byte, 4)
+	errs := map[string]error{}
+	errs["At"] = second(m.At(0))
+	errs["SetAt"] = m.SetAt(0, 'x')
+	errs["SetSlice"] = m.SetSlice(0, 1, []byte("x"))
+	errs["ReadAt"] = second(m.ReadAt(p, 0))
+	errs["WriteAt"] = second(m.WriteAt(p, 0))
+	errs["Move"] = m.Move(0, 1, 1)
+	errs["Read"] = second(m.Read(p))
+	errs["ReadByte"] = second(m.ReadByte())
+	errs["ReadLine"] = second(m.ReadLine())
+	errs["Write"] = second(m.Write(p))
+	errs["WriteString"] = second(m.WriteString("x"))
+	errs["WriteByte"] = m.WriteByte('x')
+	errs["Seek"] = second(m.Seek(0, io.SeekStart))
+	errs["WriteTo"] = second(m.WriteTo(io.Discard))
+	errs["Flush"] = m.Flush()
+	errs["FlushRange"] = m.FlushRange(0, 1)
+	errs["FlushAsync"] = m.FlushAsync()
+	errs["Madvise"] = m.Madvise(MADV_NORMAL)
+	errs["MadviseRange"] = m.MadviseRange(MADV_NORMAL, 0, 1)
+	errs["Resize"] = m.Resize(8192)
+	errs["Size"] = second(m.Size())
+	errs["File"] = second(m.File())
+	errs["Lock"] = m.Lock()
+	errs["Unlock"] = m.Unlock()
+	errs["Protect"] = m.Protect(AccessRead)
+	errs["Populate"] = m.Populate()
+	_, _, errs["Resident"] = m.Resident()
+	_, _, errs["ResidentRange"] = m.ResidentRange(0, 1)
+	return errs
+}
+
+// TestUnusableMaps: a nil *Map and a zero Map answer ErrInvalid, as os does
+// for a nil *File, and a closed Map ErrClosed, from every method and never a
+// panic; every such error names the package and the operation.
+func TestUnusableMaps(t *testing.T) {
+	closed, err := Anonymous(4096, nil)
+	must(t, err)
+	must(t, closed.Close())
+	for _, c := range []struct {
+		name string
+		m    *Map
+		want error
+	}{
+		{"nil", nil, ErrInvalid},
+		{"zero", &Map{}, ErrInvalid},
+		{"closed", closed, ErrClosed},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for name, err := range methodErrors(c.m) {
+				if !errors.Is(err, c.want) || !strings.HasPrefix(err.Error(), "mmap: ") || strings.Count(err.Error(), ": ") < 2 {
+					t.Errorf("%s: %v, want an error wrapping %v that names the operation", name, err, c.want)
+				}
+			}
+			if c.m.Len() != 0 || c.m.Tell() != 0 || c.m.Bytes() != nil || c.m.Slice(0, 1) != nil ||
+				c.m.Find([]byte("x")) != -1 || c.m.RFindIn([]byte("x"), 0, 1) != -1 || !c.m.Closed() ||
+				c.m.TagName() != "" || c.m.Access() != AccessDefault {
+				t.Errorf("the methods without an error do not report an unusable map")
+			}
+			for range c.m.Lines() {
+				t.Errorf("Lines yields a line")
+			}
+			if c.name == "closed" {
+				if err := c.m.Close(); err != nil {
+					t.Errorf("second Close: %v", err)
+				}
+			} else if err := c.m.Close(); !errors.Is(err, ErrInvalid) {
+				t.Errorf("Close: %v, want ErrInvalid", err)
+			}
+		})
+	}
+}
+
+// TestAnonymousNegativeMessage: the message says "invalid argument" once,
+// and the error is both ErrInvalid and EINVAL (CPython's OSError).
+func TestAnonymousNegativeMessage(t *testing.T) {
+	_, err := Anonymous(-1, nil)
+	if !errors.Is(err, ErrInvalid) || !errors.Is(err, syscall.EINVAL) {
+		t.Fatalf("Anonymous(-1): %v", err)
+	}
+	if n := strings.Count(err.Error(), "invalid argument"); n != 1 {
+		t.Errorf("%q says invalid argument %d times", err, n)
 	}
 }

@@ -30,17 +30,25 @@ func Shared(length int) (*Map, error) {
 // TagName returns the name of the map's section on Windows (Options.TagName,
 // or the name Shared chose), by which another process maps the same memory:
 // Anonymous(length, &Options{TagName: name}). It is "" elsewhere.
-func (m *Map) TagName() string { return m.cfg.tagName }
+func (m *Map) TagName() string {
+	if m == nil {
+		return ""
+	}
+	return m.cfg.tagName
+}
 
 // File returns a new *os.File for the descriptor behind a Shared or
 // file-backed Map, a duplicate that the caller owns and must close, as
 // net.TCPConn.File does. An anonymous Map, or one made with NoTrackFD, has no
 // descriptor: ErrInvalid.
 func (m *Map) File() (*os.File, error) {
+	if m == nil || m.mem == nil {
+		return nil, m.closedError("file")
+	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.closed.Load() {
-		return nil, ErrClosed
+		return nil, m.closedError("file")
 	}
 	if m.mem.fd == noFD {
 		return nil, errorf(ErrInvalid, "file", "an anonymous map, or one made with NoTrackFD, has no descriptor")
@@ -58,7 +66,7 @@ func (m *Map) File() (*os.File, error) {
 func (m *Map) FlushAsync() (err error) {
 	old, ok := m.enter()
 	if !ok {
-		return ErrClosed
+		return m.closedError("flush async")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	if m.cfg.access == AccessRead || m.cfg.access == AccessCopy {
@@ -77,7 +85,7 @@ func (m *Map) FlushAsync() (err error) {
 func (m *Map) Lock() (err error) {
 	old, ok := m.enter()
 	if !ok {
-		return ErrClosed
+		return m.closedError("lock")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	if err := sysLock(m.mem.data); err != nil {
@@ -90,7 +98,7 @@ func (m *Map) Lock() (err error) {
 func (m *Map) Unlock() (err error) {
 	old, ok := m.enter()
 	if !ok {
-		return ErrClosed
+		return m.closedError("unlock")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	if err := sysUnlock(m.mem.data); err != nil {
@@ -107,11 +115,14 @@ func (m *Map) Unlock() (err error) {
 // for calls in progress on other goroutines.
 func (m *Map) Protect(access Access) error {
 	const op = "protect"
+	if m == nil || m.mem == nil {
+		return m.closedError(op)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	switch {
 	case m.closed.Load():
-		return ErrClosed
+		return m.closedError(op)
 	case access != AccessRead && access != AccessWrite:
 		return errorf(ErrInvalid, op, "access %v: want AccessRead or AccessWrite", access)
 	case access == AccessWrite && m.cfg.access == AccessRead:
@@ -144,7 +155,7 @@ func (m *Map) ResidentRange(offset, length int) (resident, total int, err error)
 func (m *Map) residentRange(offset, length int, all bool) (resident, total int, err error) {
 	old, ok := m.enter()
 	if !ok {
-		return 0, 0, ErrClosed
+		return 0, 0, m.closedError("resident")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	data := m.mem.data
@@ -172,7 +183,7 @@ func (m *Map) residentRange(offset, length int, all bool) (resident, total int, 
 func (m *Map) Populate() (err error) {
 	old, ok := m.enter()
 	if !ok {
-		return ErrClosed
+		return m.closedError("populate")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	populate(m.mem.data)

@@ -50,6 +50,26 @@ type sentinel struct {
 func (e *sentinel) Error() string { return e.msg }
 func (e *sentinel) Unwrap() error { return e.is }
 
+// invalidErrno is ErrInvalid for an argument that the system would refuse
+// with errno: errors.Is holds for both, and the message says it once.
+type invalidErrno struct{ errno error }
+
+func (e *invalidErrno) Error() string   { return ErrInvalid.Error() }
+func (e *invalidErrno) Unwrap() []error { return []error{ErrInvalid, e.errno} }
+
+// closedError is the error of a call on a closed Map, or on a nil *Map or
+// a zero Map, which a constructor did not make: ErrInvalid for those, as os
+// answers for a nil *File.
+func (m *Map) closedError(op string) error {
+	switch {
+	case m == nil:
+		return errorf(ErrInvalid, op, "nil *Map")
+	case m.mem == nil:
+		return errorf(ErrInvalid, op, "zero Map: make one with MapFile, Anonymous, Open or Shared")
+	}
+	return fmt.Errorf("mmap: %s: %w", op, ErrClosed)
+}
+
 // errorf returns an error wrapping kind, with a message that names the
 // operation and the values at fault: "mmap: <op>: <details>: <kind>".
 func errorf(kind error, op, format string, args ...any) error {

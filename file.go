@@ -28,7 +28,7 @@ var (
 func (m *Map) Read(p []byte) (n int, err error) {
 	v := m.beginRead()
 	if v == nil {
-		return 0, ErrClosed
+		return 0, m.closedError("read")
 	}
 	old := debug.SetPanicOnFault(true)
 	defer func() {
@@ -52,7 +52,7 @@ func (m *Map) Read(p []byte) (n int, err error) {
 func (m *Map) ReadByte() (b byte, err error) {
 	v := m.beginRead()
 	if v == nil {
-		return 0, ErrClosed
+		return 0, m.closedError("read byte")
 	}
 	old := debug.SetPanicOnFault(true)
 	defer func() {
@@ -75,24 +75,18 @@ func (m *Map) ReadByte() (b byte, err error) {
 // advances the position past them (Python's readline). At the end of the map
 // it returns (nil, io.EOF).
 func (m *Map) ReadLine() (line []byte, err error) {
-	v := m.beginRead()
-	if v == nil {
-		return nil, ErrClosed
-	}
-	old := debug.SetPanicOnFault(true)
-	defer func() {
-		debug.SetPanicOnFault(old)
-		if _, retry := m.endRead(v, recover(), &err); retry {
-			line, err = m.ReadLine()
-		}
-	}()
-	rest := m.rest(v.data)
-	if len(rest) == 0 {
+	err = m.scan("read line", func(data []byte) {
+		rest := m.rest(data)
+		line = bytes.Clone(rest[:lineEnd(rest)])
+		m.advance(m.gen.Load(), data, m.pos, len(line))
+		m.pos += len(line)
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case len(line) == 0:
 		return nil, io.EOF
 	}
-	line = bytes.Clone(rest[:lineEnd(rest)])
-	m.advance(m.gen.Load(), v.data, m.pos, len(line))
-	m.pos += len(line)
 	return line, nil
 }
 
@@ -125,6 +119,9 @@ func (m *Map) Lines() iter.Seq[[]byte] {
 	// cost about as much as finding the line (2-3 ns, internal/lines). The
 	// rest is in lineScan.
 	return func(yield func([]byte) bool) {
+		if m == nil {
+			return
+		}
 		s := lineScan{m: m, from: m.pos}
 		for s.next() {
 			gen, data, start := s.gen, s.data, s.start // in registers
@@ -202,22 +199,13 @@ const linesBatch = 64
 // returns the mapping they lie in and their number: 0 at the end of the
 // map, once it is closed, or when the memory behind it is gone.
 func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int) {
-	v := m.beginRead()
-	if v == nil {
+	if m.scan("lines", func(d []byte) {
+		m.mem.escaped.Store(true)
+		data, n = d, lines.Ends(d, m.pos, ends[:])
+	}) != nil {
 		return nil, 0
 	}
-	old := debug.SetPanicOnFault(true)
-	defer func() {
-		debug.SetPanicOnFault(old)
-		switch faulted, retry := m.endRead(v, recover(), nil); {
-		case retry:
-			data, n = m.scanLines(ends)
-		case faulted:
-			data, n = nil, 0
-		}
-	}()
-	m.mem.escaped.Store(true)
-	return v.data, lines.Ends(v.data, m.pos, ends[:])
+	return data, n
 }
 
 // Write writes p at the current position and advances it, as io.Writer, all
@@ -232,7 +220,7 @@ func (m *Map) WriteString(s string) (int, error) { return write(m, "write string
 func write[T string | []byte](m *Map, op string, p T) (n int, err error) {
 	old, ok := m.enter()
 	if !ok {
-		return 0, ErrClosed
+		return 0, m.closedError(op)
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	if !m.cfg.writable() {
@@ -254,7 +242,7 @@ func write[T string | []byte](m *Map, op string, p T) (n int, err error) {
 func (m *Map) WriteByte(c byte) (err error) {
 	old, ok := m.enter()
 	if !ok {
-		return ErrClosed
+		return m.closedError("write byte")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	if !m.cfg.writable() {
@@ -279,7 +267,7 @@ func (m *Map) WriteByte(c byte) (err error) {
 func (m *Map) Seek(offset int64, whence int) (pos int64, err error) {
 	old, ok := m.enter()
 	if !ok {
-		return 0, ErrClosed
+		return 0, m.closedError("seek")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	n := int64(len(m.mem.data))
@@ -305,7 +293,7 @@ func (m *Map) Seek(offset int64, whence int) (pos int64, err error) {
 // Tell returns the current position (Python's tell), or 0 once the Map is
 // closed. After a Resize that shrank the map it may lie past the end.
 func (m *Map) Tell() int {
-	if m.closed.Load() {
+	if m == nil || m.mem == nil || m.closed.Load() {
 		return 0
 	}
 	return m.pos
@@ -339,7 +327,7 @@ const writeToChunk = 4 << 20
 func (m *Map) writeChunk(w io.Writer, a **ahead) (n int, done bool, err error) {
 	old, ok := m.enter()
 	if !ok {
-		return 0, true, ErrClosed
+		return 0, true, m.closedError("write to")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	rest := m.rest(m.mem.data)

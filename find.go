@@ -1,7 +1,6 @@
 package mmap
 
 import (
-	"runtime/debug"
 
 	"github.com/mmapio/mmap/internal/search"
 )
@@ -33,37 +32,26 @@ func (m *Map) RFindIn(sub []byte, start, end int) int { return m.find(sub, start
 
 // find is the four search methods; atPos searches [pos, Len()).
 func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
-	v := m.beginRead()
-	if v == nil {
-		return -1
-	}
-	old := debug.SetPanicOnFault(true)
-	defer func() {
-		debug.SetPanicOnFault(old)
-		switch faulted, retry := m.endRead(v, recover(), nil); {
-		case retry:
-			i = m.find(sub, start, end, atPos, reverse)
-		case faulted:
-			i = -1
+	if m.scan("find", func(data []byte) {
+		if atPos {
+			start, end = m.pos, len(data)
 		}
-	}()
-	data := v.data
-	if atPos {
-		start, end = m.pos, len(data)
-	}
-	s, e := clampIndex(start, len(data)), clampIndex(end, len(data))
-	if e < s {
+		s, e := clampIndex(start, len(data)), clampIndex(end, len(data))
+		switch {
+		case e < s:
+			i = -1
+		case reverse:
+			i = search.LastIndex(data[s:e], sub)
+		default:
+			i = m.index(data, s, e, sub)
+		}
+		if i >= 0 {
+			i += s
+		}
+	}) != nil {
 		return -1
 	}
-	if reverse {
-		i = search.LastIndex(data[s:e], sub)
-	} else {
-		i = m.index(data, s, e, sub)
-	}
-	if i < 0 {
-		return -1
-	}
-	return s + i
+	return i
 }
 
 // index is search.Index(data[s:e], sub) with the library's help for long

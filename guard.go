@@ -1,6 +1,7 @@
 package mmap
 
 import (
+	"fmt"
 	"runtime"
 	"runtime/debug"
 )
@@ -63,8 +64,11 @@ import (
 // one more call per read (0.7 ns).
 
 // enter starts a guarded call. It reports false, holding nothing, when the
-// Map is closed.
+// Map is closed (or nil, or zero).
 func (m *Map) enter() (old, ok bool) {
+	if m == nil || m.mem == nil {
+		return false, false
+	}
 	m.mu.RLock()
 	if m.closed.Load() {
 		m.mu.RUnlock()
@@ -91,9 +95,13 @@ func (m *Map) leave(old bool, r any, err *error) (faulted bool) {
 }
 
 // beginRead starts a guarded read: it returns the mapping to read, or nil
-// when the Map is closed. (It is small enough to be inlined; the caller
-// turns faults into panics itself, in its defer statement.)
+// when the Map is closed (or nil, or zero). (It is small enough to be
+// inlined; the caller turns faults into panics itself, in its defer
+// statement.)
 func (m *Map) beginRead() *view {
+	if m == nil || m.mem == nil {
+		return nil
+	}
 	if !lockFreeReads {
 		return m.beginLockedRead()
 	}
@@ -152,12 +160,45 @@ func (m *Map) readFault(v *view, r any, err *error) (faulted, retry bool) {
 		if now != nil {
 			return false, true
 		}
-		ferr = ErrClosed
+		ferr = errClosedUnder
 	}
 	if err != nil {
 		*err = ferr
 	}
 	return true, false
+}
+
+// errClosedUnder is the error of a read that Close overtook.
+var errClosedUnder = fmt.Errorf("mmap: read: closed during the read: %w", ErrClosed)
+
+// scan runs f over the mapping as a guarded read, for the reads that take
+// time in proportion to their length (Slice, ReadLine, the search methods,
+// Lines' batches); the per-byte reads (At, ReadAt, Read, ReadByte) write the
+// same steps out, which saves them a call. A memory fault in f is an error
+// wrapping ErrFault, or ErrClosed when Close retired the mapping under it;
+// when Resize retired it, f runs again on the new mapping. A Map that is
+// closed (or nil, or zero) is the error of closedError, and f does not run.
+func (m *Map) scan(op string, f func(data []byte)) error {
+	for {
+		v := m.beginRead()
+		if v == nil {
+			return m.closedError(op)
+		}
+		if retry, err := m.scanOnce(v, f); !retry {
+			return err
+		}
+	}
+}
+
+// scanOnce is scan over v, the mapping beginRead returned.
+func (m *Map) scanOnce(v *view, f func(data []byte)) (retry bool, err error) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(old)
+		_, retry = m.endRead(v, recover(), &err)
+	}()
+	f(v.data)
+	return false, nil
 }
 
 // faultOf returns the error for r, a value recovered from a panic, if it is a

@@ -17,7 +17,7 @@ func (m *Map) FlushRange(offset, size int) error { return m.flush(offset, size, 
 func (m *Map) flush(offset, size int, all bool) (err error) {
 	old, ok := m.enter()
 	if !ok {
-		return ErrClosed
+		return m.closedError("flush")
 	}
 	defer func() { m.leave(old, recover(), &err) }()
 	data := m.mem.data
@@ -57,7 +57,7 @@ func (m *Map) MadviseRange(advice, start, length int) error {
 func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 	old, ok := m.enter()
 	if !ok {
-		return ErrClosed
+		return m.closedError("madvise")
 	}
 	m.advised.Store(true)
 	defer func() { m.leave(old, recover(), &err) }()
@@ -97,11 +97,14 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 // the new one. Slices from Bytes and Lines are invalid after Resize.
 func (m *Map) Resize(newSize int) error {
 	const op = "resize"
+	if m == nil || m.mem == nil {
+		return m.closedError(op)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	switch {
 	case m.closed.Load():
-		return ErrClosed
+		return m.closedError(op)
 	case m.cfg.access == AccessRead || m.cfg.access == AccessCopy:
 		return errorf(ErrReadOnly, op, "a map with %s cannot be resized", m.cfg.access)
 	case m.cfg.protected:

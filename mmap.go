@@ -219,7 +219,7 @@ func MapFile(f *os.File, length int, opts *Options) (*Map, error) {
 func Anonymous(length int, opts *Options) (*Map, error) {
 	const op = "anonymous"
 	if length <= 0 { // CPython: OSError(EINVAL), from mmap(2)
-		return nil, fmt.Errorf("mmap: %s: length %d must be positive: %w (%w)", op, length, ErrInvalid, syscall.EINVAL)
+		return nil, fmt.Errorf("mmap: %s: length %d must be positive: %w", op, length, &invalidErrno{syscall.EINVAL})
 	}
 	cfg, err := resolve(op, length, opts, true)
 	if err != nil {
@@ -380,6 +380,9 @@ func checkFile(op string, fd, length int, offset int64) (int64, error) {
 // memory. Calls after Close return ErrClosed. Slices from Bytes and Lines
 // must not be used after Close. A second Close returns nil.
 func (m *Map) Close() error {
+	if m == nil || m.mem == nil {
+		return m.closedError("close")
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed.Load() {
@@ -395,12 +398,16 @@ func (m *Map) Close() error {
 	return nil
 }
 
-// Closed reports whether Close has been called.
-func (m *Map) Closed() bool { return m.closed.Load() }
+// Closed reports whether Close has been called. A nil *Map and a zero Map,
+// which hold no memory, report true.
+func (m *Map) Closed() bool { return m == nil || m.mem == nil || m.closed.Load() }
 
 // Len returns the length of the map in bytes (Python's len(mm)), or 0 once it
 // is closed.
 func (m *Map) Len() int {
+	if m == nil || m.mem == nil {
+		return 0
+	}
 	if v := m.mem.view.Load(); v != nil {
 		return len(v.data)
 	}
@@ -410,7 +417,12 @@ func (m *Map) Len() int {
 // Access returns the access mode as CPython records it: the Access given, or
 // for AccessDefault, AccessRead when Prot lacks PROT_WRITE, AccessWrite when
 // it lacks PROT_READ, and AccessDefault otherwise.
-func (m *Map) Access() Access { return m.cfg.access }
+func (m *Map) Access() Access {
+	if m == nil {
+		return AccessDefault
+	}
+	return m.cfg.access
+}
 
 // Bytes returns the mapped memory itself, without a copy: writing to the
 // slice writes to the map (and, for a shared file map, to the file).
@@ -422,6 +434,9 @@ func (m *Map) Access() Access { return m.cfg.access }
 // is dropped without Close is never unmapped, since the slice may still be in
 // use. Bytes returns nil once the Map is closed.
 func (m *Map) Bytes() []byte {
+	if m == nil || m.mem == nil {
+		return nil
+	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.closed.Load() {
@@ -436,11 +451,14 @@ func (m *Map) Bytes() []byte {
 // anonymous map it is Len. It fails with ErrInvalid for a Map made with
 // NoTrackFD, which keeps no descriptor to ask.
 func (m *Map) Size() (int64, error) {
+	if m == nil || m.mem == nil {
+		return 0, m.closedError("size")
+	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	switch {
 	case m.closed.Load():
-		return 0, ErrClosed
+		return 0, m.closedError("size")
 	case m.cfg.anon:
 		return int64(len(m.mem.data)), nil
 	case m.mem.fd == noFD:

@@ -1,7 +1,6 @@
 package mmap
 
 import (
-
 	"github.com/mmapio/mmap/internal/search"
 )
 

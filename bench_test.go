@@ -137,6 +137,18 @@ func readAtBare(data, p []byte, off int64) (int, error) {
 	return copy(p, data[off:]), nil
 }
 
+// BenchmarkSlice64 copies 64 bytes out of a map, as mm[i:i+64]: the
+// per-call cost of the guarded O(n) reads (scan).
+func BenchmarkSlice64(b *testing.B) {
+	m := benchMap(b, benchText(1<<16))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.Slice(i, i+64)
+		i = (i + 4096) & (1<<16 - 1)
+	}
+}
+
 // BenchmarkReadLine reads every line of a 16 MiB mapped text file.
 func BenchmarkReadLine(b *testing.B) {
 	const size = 16 << 20

@@ -42,7 +42,7 @@ const (
 // touch per page. A page the touches miss faults in the scan, as it would
 // without help. Anonymous memory has no fault-around: the helper populates
 // it (populate) instead.
-var aheadStride = max(64<<10, PageSize)
+var aheadStride = max(64<<10, pageSize)
 
 // ahead is the help of one scan over data, the mapping of generation gen:
 // the scan queues the chunks in front of it (reach), and the helper

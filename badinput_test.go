@@ -272,3 +272,29 @@ func TestAnonymousNegativeMessage(t *testing.T) {
 		t.Errorf("%q says invalid argument %d times", err, n)
 	}
 }
+
+// TestPageSizeAssigned: the package never reads the exported PageSize and
+// AllocationGranularity, which a program may assign (as in Python).
+func TestPageSizeAssigned(t *testing.T) {
+	ps, ag := PageSize, AllocationGranularity
+	PageSize, AllocationGranularity = 3, 5
+	defer func() { PageSize, AllocationGranularity = ps, ag }()
+	m, err := Anonymous(4*ps, &Options{Access: AccessWrite})
+	must(t, err)
+	defer m.Close()
+	if err := m.FlushRange(ps, ps); err != nil {
+		t.Errorf("FlushRange(%d, %d) with PageSize = 3: %v", ps, ps, err)
+	}
+	if err := m.FlushRange(3, 3); !errors.Is(err, ErrInvalid) {
+		t.Errorf("FlushRange(3, 3) with PageSize = 3: %v, want ErrInvalid", err)
+	}
+	if err := m.MadviseRange(MADV_NORMAL, ps, ps); err != nil {
+		t.Errorf("MadviseRange(%d, %d) with PageSize = 3: %v", ps, ps, err)
+	}
+	if _, err := MapFile(openTestFile(t, writeFile(t, make([]byte, 2*ag)), false), 0, &Options{Offset: 5}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Offset 5 with AllocationGranularity = 5: %v, want ErrInvalid", err)
+	}
+	if err := m.Resize(3*ps + 1); err != nil || m.Len() != 3*ps+1 {
+		t.Errorf("Resize with PageSize = 3: %v, Len %d", err, m.Len())
+	}
+}

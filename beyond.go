@@ -168,12 +168,12 @@ func (m *Map) residentRange(offset, length int, all bool) (resident, total int, 
 	if length == 0 {
 		return 0, 0, nil
 	}
-	first := offset / PageSize * PageSize // mincore wants a page-aligned start
+	first := offset / pageSize * pageSize // mincore wants a page-aligned start
 	resident, err = sysResident(data[first : offset+length])
 	if err != nil {
 		return 0, 0, osError("resident", err)
 	}
-	return resident, (offset + length - first + PageSize - 1) / PageSize, nil
+	return resident, (offset + length - first + pageSize - 1) / pageSize, nil
 }
 
 // Populate reads the whole map into memory now, so that later accesses take
@@ -194,7 +194,7 @@ func (m *Map) Populate() (err error) {
 // populate reads data into memory; the caller guards against faults.
 func populate(data []byte) {
 	if !sysPopulate(data) {
-		touch(data, PageSize)
+		touch(data, pageSize)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"runtime"
-	"syscall"
 	"testing"
 )
 
@@ -227,9 +226,6 @@ func TestCPythonOps(t *testing.T) {
 	}
 	t.Logf("%d steps of %d cases agree with CPython %s", steps, len(rec.Cases), rec.Python)
 }
-
-// errnos are the errors of the system that the fixed cases record by name.
-var errnos = map[string]error{"EFBIG": syscall.EFBIG, "EINVAL": syscall.EINVAL, "ENOMEM": syscall.ENOMEM}
 
 // pythonError is the error of this package that stands for what CPython
 // raised in op.

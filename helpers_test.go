@@ -1,6 +1,7 @@
 package mmap
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -98,4 +99,14 @@ func snapshot(t testing.TB, m *Map) []byte {
 		t.Fatal("Slice of the whole map returned nil")
 	}
 	return b
+}
+
+// isAny reports whether errors.Is(err, target) holds for one of targets.
+func isAny(err error, targets []error) bool {
+	for _, target := range targets {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
 }

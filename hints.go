@@ -22,11 +22,11 @@ func (m *Map) startScan(data []byte, s, e int) bool {
 	if e-s < scanHint || m.advised.Load() {
 		return false
 	}
-	return sysAdvise(data[s&^(PageSize-1):e], adviceSequential) == nil
+	return sysAdvise(data[s&^(pageSize-1):e], adviceSequential) == nil
 }
 
 func endScan(data []byte, s, e int) {
-	sysAdvise(data[s&^(PageSize-1):e], adviceNormal)
+	sysAdvise(data[s&^(pageSize-1):e], adviceNormal)
 }
 
 // hintRest is startScan for the rest of the map from the position, for the

@@ -30,8 +30,8 @@ func (m *Map) flush(offset, size int, all bool) (err error) {
 	if m.cfg.access == AccessRead || m.cfg.access == AccessCopy {
 		return nil
 	}
-	if offset%PageSize != 0 {
-		return errorf(ErrInvalid, "flush", "offset %d is not a multiple of the page size %d", offset, PageSize)
+	if offset%pageSize != 0 {
+		return errorf(ErrInvalid, "flush", "offset %d is not a multiple of the page size %d", offset, pageSize)
 	}
 	if size == 0 {
 		return nil
@@ -72,8 +72,8 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 		return errorf(ErrInvalid, "madvise", "negative length %d", length)
 	case length > math.MaxInt-start: // CPython: OverflowError
 		return errorf(ErrInvalid, "madvise", "length %d from start %d overflows", length, start)
-	case start%PageSize != 0:
-		return errorf(ErrInvalid, "madvise", "start %d is not a multiple of the page size %d", start, PageSize)
+	case start%pageSize != 0:
+		return errorf(ErrInvalid, "madvise", "start %d is not a multiple of the page size %d", start, pageSize)
 	}
 	length = min(length, len(data)-start)
 	// Even an empty range goes to the system, which judges the advice

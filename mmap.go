@@ -41,12 +41,21 @@ func (a Access) String() string {
 	return fmt.Sprintf("Access(%d)", int(a))
 }
 
-// PageSize is the size of a memory page (Python's mmap.PAGESIZE).
-var PageSize = os.Getpagesize()
+// PageSize is the size of a memory page (Python's mmap.PAGESIZE). It is a
+// variable, as Python's is, for programs to read: the package itself never
+// reads it, so that an assignment to it changes nothing.
+var PageSize = pageSize
 
 // AllocationGranularity is the unit in which Options.Offset must be given
 // (Python's mmap.ALLOCATIONGRANULARITY): PageSize on Unix, 64 KiB on Windows.
-var AllocationGranularity = allocationGranularity()
+// Like PageSize, it is for programs to read; the package never reads it.
+var AllocationGranularity = granularity
+
+// The page size and allocation granularity that the package uses.
+var (
+	pageSize    = os.Getpagesize()
+	granularity = allocationGranularity()
+)
 
 // Options holds the optional parameters of MapFile and Anonymous. The zero
 // value, like a nil *Options, asks for a shared read-write map of the whole
@@ -261,15 +270,15 @@ func resolve(op string, length int, opts *Options, anon bool) (config, error) {
 	}
 	c := config{access: o.Access, flags: o.Flags, prot: o.Prot, offset: o.Offset,
 		anon: anon, trackFD: !o.NoTrackFD && !anon, tagName: o.TagName,
-		unit: PageSize, populate: o.Populate, huge: o.HugePages}
+		unit: pageSize, populate: o.Populate, huge: o.HugePages}
 	switch {
 	case length < 0:
 		return c, errorf(ErrInvalid, op, "negative length %d", length)
 	case o.Offset < 0:
 		return c, errorf(ErrInvalid, op, "negative offset %d", o.Offset)
-	case o.Offset%int64(AllocationGranularity) != 0:
+	case o.Offset%int64(granularity) != 0:
 		return c, errorf(ErrInvalid, op, "offset %d is not a multiple of the allocation granularity %d",
-			o.Offset, AllocationGranularity)
+			o.Offset, granularity)
 	case o.Access < AccessDefault || o.Access > AccessCopy:
 		return c, errorf(ErrInvalid, op, "unknown access %d", int(o.Access))
 	}

@@ -106,7 +106,7 @@ func mapMemory(fd int, cfg *config, length int) ([]byte, error) {
 		// the kernel (or an emulator) refuses them: take ordinary pages,
 		// which sysAfterMap advises to be transparent huge pages.
 		cfg.flags &^= hugeTLB
-		cfg.unit = PageSize
+		cfg.unit = pageSize
 		mapped = roundUp(length, cfg.unit)
 		p, err = unix.MmapPtr(fd, cfg.offset, nil, uintptr(mapped), cfg.prot, cfg.flags)
 	}

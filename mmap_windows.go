@@ -117,7 +117,7 @@ func mapView(h windows.Handle, cfg *config, length int) (windows.Handle, []byte,
 	}
 	// addr is the address of memory that the Go heap does not manage.
 	p := *(**byte)(unsafe.Pointer(&addr))
-	return section, unsafe.Slice(p, roundUp(length, PageSize))[:length], nil
+	return section, unsafe.Slice(p, roundUp(length, pageSize))[:length], nil
 }
 
 func unmapView(section uintptr, data []byte) error {

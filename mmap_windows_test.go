@@ -112,6 +112,3 @@ func TestWindowsResize(t *testing.T) {
 	}
 	must(t, a.SetAt(4*PageSize-1, 'b'))
 }
-
-// settleRetired: on Windows nothing is retired (reads take the lock).
-func settleRetired(*testing.T) {}

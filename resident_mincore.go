@@ -16,7 +16,7 @@ func sysResident(data []byte) (int, error) {
 	if len(data) == 0 {
 		return 0, nil
 	}
-	vec := make([]byte, (len(data)+PageSize-1)/PageSize)
+	vec := make([]byte, (len(data)+pageSize-1)/pageSize)
 	_, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(unsafe.SliceData(data))),
 		uintptr(len(data)), uintptr(unsafe.Pointer(unsafe.SliceData(vec))))
 	if errno != 0 {

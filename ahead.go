@@ -193,3 +193,23 @@ func (m *Map) advance(gen uint64, data []byte, pos, n int) {
 		r.a = m.follow(r.a, gen, data, r.to)
 	}
 }
+
+// populate reads data into memory; the caller guards against faults.
+func populate(data []byte) {
+	if !sysPopulate(data) {
+		touch(data, pageSize)
+	}
+}
+
+// touch reads a byte of data every stride bytes; the caller guards against
+// faults.
+func touch(data []byte, stride int) {
+	var sink byte
+	for i := 0; i < len(data); i += stride {
+		sink += data[i]
+	}
+	touched.Store(uint32(sink))
+}
+
+// touched keeps the compiler from dropping the reads of touch.
+var touched atomic.Uint32

@@ -95,21 +95,6 @@ func TestBasic(t *testing.T) {
 	}
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func seek(t *testing.T, m *Map, off int64, whence int, want int64) {
-	t.Helper()
-	got, err := m.Seek(off, whence)
-	if got != want || err != nil || m.Tell() != int(want) {
-		t.Errorf("Seek(%d, %d) = %d, %v; Tell %d; want %d", off, whence, got, err, m.Tell(), want)
-	}
-}
-
 // CPython: test_access_parameter.
 func TestAccessParameter(t *testing.T) {
 	const size = 10
@@ -192,8 +177,6 @@ func TestAccessParameter(t *testing.T) {
 
 }
 
-func second[T any](_ T, err error) error { return err }
-
 // CPython: test_trackfd_parameter (3.13).
 func TestTrackFDParameter(t *testing.T) {
 	path := writeFile(t, []byte("0123456789"))
@@ -236,85 +219,6 @@ func TestBadFileDesc(t *testing.T) {
 	f.Close()
 	if _, err := MapFile(f, 0, nil); !errors.Is(err, ErrInvalid) {
 		t.Errorf("closed file: %v", err)
-	}
-}
-
-// CPython: test_tougher_find (SF bug 515943: needles with NUL bytes).
-func TestTougherFind(t *testing.T) {
-	data := []byte("aabaac\x00deef\x00\x00aa\x00")
-	m, _ := mapData(t, data, nil)
-	n := len(data)
-	for start := 0; start <= n; start++ {
-		for finish := start; finish <= n; finish++ {
-			sub := data[start:finish]
-			if got, want := m.Find(sub), bytes.Index(data, sub); got != want {
-				t.Errorf("Find(%q) = %d, want %d", sub, got, want)
-			}
-			if got := m.Find(append(bytes.Clone(sub), 'x')); got != -1 {
-				t.Errorf("Find(%q+x) = %d, want -1", sub, got)
-			}
-		}
-	}
-}
-
-// CPython: test_find_end.
-func TestFindEnd(t *testing.T) {
-	m, _ := mapData(t, []byte("one two ones"), nil)
-	for _, c := range []struct {
-		sub        string
-		start, end int
-		want       int
-	}{
-		{"one", 0, 12, 0}, {"ones", 0, 12, 8}, {"one", 0, -1, 0},
-		{"one", 1, 12, 8}, {"one", 1, -1, 8}, {"one", 1, -2, -1},
-		{"one", 1, -3, -1}, {"one", 1, -4, -1}, // CPython: test_find_does_not_access_beyond_buffer's cousins
-	} {
-		if got := m.FindIn([]byte(c.sub), c.start, c.end); got != c.want {
-			t.Errorf("FindIn(%q, %d, %d) = %d, want %d", c.sub, c.start, c.end, got, c.want)
-		}
-	}
-	if got := m.Find([]byte("one")); got != 0 {
-		t.Errorf("Find(one) = %d", got)
-	}
-}
-
-// CPython: test_rfind.
-func TestRFind(t *testing.T) {
-	m, _ := mapData(t, []byte("one two ones"), nil)
-	for _, c := range []struct {
-		sub        string
-		start, end int
-		want       int
-	}{
-		{"one", 0, 12, 8}, {"one ", 0, 12, 0}, {"one", 0, -1, 8},
-		{"one", 0, -2, 0}, {"one", 1, -1, 8}, {"one", 1, -2, -1},
-	} {
-		if got := m.RFindIn([]byte(c.sub), c.start, c.end); got != c.want {
-			t.Errorf("RFindIn(%q, %d, %d) = %d, want %d", c.sub, c.start, c.end, got, c.want)
-		}
-	}
-	if got := m.RFind([]byte("one")); got != 8 {
-		t.Errorf("RFind(one) = %d", got)
-	}
-}
-
-// CPython: test_find_does_not_access_beyond_buffer: a search that ends
-// exactly at the end of the last page must not touch the next one.
-func TestFindDoesNotAccessBeyondBuffer(t *testing.T) {
-	m, err := Anonymous(2*PageSize, nil)
-	must(t, err)
-	defer m.Close()
-	for i := range 2 * PageSize {
-		must(t, m.SetAt(i, 'a'))
-	}
-	if got := m.FindIn([]byte("aab"), 0, 2*PageSize); got != -1 {
-		t.Errorf("FindIn = %d", got)
-	}
-	if got := m.RFindIn([]byte("baa"), 0, 2*PageSize); got != -1 {
-		t.Errorf("RFindIn = %d", got)
-	}
-	if got := m.FindIn([]byte("a"), PageSize, 2*PageSize); got != PageSize {
-		t.Errorf("FindIn from the second page = %d", got)
 	}
 }
 
@@ -369,60 +273,6 @@ func TestLength0LargeOffset(t *testing.T) {
 	}
 }
 
-// CPython: test_move.
-func TestMove(t *testing.T) {
-	m, _ := mapData(t, []byte("ABCDEabcde"), nil)
-	must(t, m.Move(5, 0, 5))
-	if got := m.Slice(0, 10); string(got) != "ABCDEABCDE" {
-		t.Errorf("after Move: %q", got)
-	}
-
-	// Every overlap.
-	const data = "0123456789"
-	for dest := range len(data) {
-		for src := range len(data) {
-			for count := range len(data) - max(dest, src) {
-				want := data[:dest] + data[src:src+count] + data[dest+count:]
-				a, err := Anonymous(len(data), nil)
-				must(t, err)
-				must(t, a.SetSlice(0, len(data), []byte(data)))
-				must(t, a.Move(dest, src, count))
-				if got := a.Slice(0, len(data)); string(got) != want {
-					t.Errorf("Move(%d, %d, %d) = %q, want %q", dest, src, count, got, want)
-				}
-				a.Close()
-			}
-		}
-	}
-
-	// Issue 5387: bad arguments never crash.
-	a, err := Anonymous(100, nil)
-	must(t, err)
-	defer a.Close()
-	offsets := []int{-100, -1, 0, 1, 100}
-	for _, s := range offsets {
-		for _, d := range offsets {
-			for _, n := range offsets {
-				err := a.Move(d, s, n)
-				ok := s >= 0 && d >= 0 && n >= 0 && s+n <= 100 && d+n <= 100
-				if ok != (err == nil) || err != nil && !errors.Is(err, ErrOutOfRange) {
-					t.Errorf("Move(%d, %d, %d): %v", d, s, n, err)
-				}
-			}
-		}
-	}
-	one, err := Anonymous(1, nil)
-	must(t, err)
-	defer one.Close()
-	for _, c := range [][3]int{{0, 0, 2}, {1, 0, 1}, {0, 1, 1}} {
-		if err := one.Move(c[0], c[1], c[2]); !errors.Is(err, ErrOutOfRange) {
-			t.Errorf("Move%v on one byte: %v", c, err)
-		}
-	}
-	must(t, one.Move(0, 0, 1))
-	must(t, one.Move(0, 0, 0))
-}
-
 // CPython: test_anonymous.
 func TestAnonymous(t *testing.T) {
 	m, err := Anonymous(PageSize, nil)
@@ -438,32 +288,6 @@ func TestAnonymous(t *testing.T) {
 		if b, _ := m.At(i); b != byte(i) {
 			t.Fatalf("At(%d) = %d after SetAt", i, b)
 		}
-	}
-}
-
-// CPython: test_read_all.
-func TestReadAll(t *testing.T) {
-	data := make([]byte, 16)
-	for i := range data {
-		data[i] = byte(i)
-	}
-	m, _ := mapData(t, data, nil)
-	got, err := io.ReadAll(m)
-	if err != nil || !bytes.Equal(got, data) {
-		t.Errorf("ReadAll = %x, %v", got, err)
-	}
-	m.Seek(8, io.SeekStart)
-	if got, _ := io.ReadAll(m); !bytes.Equal(got, data[8:]) {
-		t.Errorf("ReadAll from 8 = %x", got)
-	}
-	if n, err := m.Read(make([]byte, 4)); n != 0 || err != io.EOF {
-		t.Errorf("Read at the end = %d, %v", n, err)
-	}
-	// Python's read(n) with n past the end returns what is left.
-	m.Seek(14, io.SeekStart)
-	p := make([]byte, 10)
-	if n, err := m.Read(p); n != 2 || err != nil || !bytes.Equal(p[:2], data[14:]) {
-		t.Errorf("Read past the end = %d, %v", n, err)
 	}
 }
 
@@ -505,79 +329,6 @@ func TestOffset(t *testing.T) {
 	got := fileBytes(t, path)
 	if len(got) != 2*half+512 || string(got[half:half+3]) != "bar" {
 		t.Errorf("file of %d bytes holds %q at the offset", len(got), got[half:half+3])
-	}
-}
-
-// CPython: test_io_methods.
-func TestIOMethods(t *testing.T) {
-	m, path := mapData(t, make([]byte, 6), nil)
-	for i, c := range []byte("abcdef") {
-		must(t, m.WriteByte(c))
-		if m.Tell() != i+1 {
-			t.Errorf("Tell = %d after %d WriteByte", m.Tell(), i+1)
-		}
-	}
-	if err := m.WriteByte('x'); !errors.Is(err, ErrOutOfRange) {
-		t.Errorf("WriteByte at the end: %v", err)
-	}
-	m.Seek(0, io.SeekStart)
-	for i, c := range []byte("abcdef") {
-		if b, err := m.ReadByte(); b != c || err != nil || m.Tell() != i+1 {
-			t.Errorf("ReadByte = %q, %v", b, err)
-		}
-	}
-	if _, err := m.ReadByte(); err != io.EOF {
-		t.Errorf("ReadByte at the end: %v", err)
-	}
-	m.Seek(0, io.SeekStart)
-	if n, err := m.Write([]byte("foo")); n != 3 || err != nil || m.Tell() != 3 {
-		t.Errorf("Write = %d, %v", n, err)
-	}
-	m.Seek(0, io.SeekStart)
-	if got := m.Slice(0, 6); string(got) != "foodef" {
-		t.Errorf("bytes %q", got)
-	}
-	if n, err := m.Write([]byte("barbazfoo")); n != 0 || !errors.Is(err, ErrOutOfRange) {
-		t.Errorf("Write past the end = %d, %v", n, err)
-	}
-	if got := m.Slice(0, 6); string(got) != "foodef" || m.Tell() != 0 {
-		t.Errorf("a failed Write changed the map to %q, position %d", got, m.Tell())
-	}
-	must(t, m.Close())
-	if got := fileBytes(t, path); string(got) != "foodef" {
-		t.Errorf("file holds %q", got)
-	}
-}
-
-// CPython: test_non_ascii_byte.
-func TestNonASCIIByte(t *testing.T) {
-	for _, b := range []byte{128, 200, 255} {
-		m, err := Anonymous(1, nil)
-		must(t, err)
-		must(t, m.WriteByte(b))
-		if got, _ := m.At(0); got != b {
-			t.Errorf("At(0) = %d, want %d", got, b)
-		}
-		m.Seek(0, io.SeekStart)
-		if got, _ := m.ReadByte(); got != b {
-			t.Errorf("ReadByte = %d, want %d", got, b)
-		}
-		m.Close()
-	}
-}
-
-// CPython: test_write_returning_the_number_of_bytes_written.
-func TestWriteReturningTheNumberOfBytesWritten(t *testing.T) {
-	m, err := Anonymous(20, nil)
-	must(t, err)
-	defer m.Close()
-	for _, s := range []string{"", "x", "yz", "python"} {
-		if n, err := m.Write([]byte(s)); n != len(s) || err != nil {
-			t.Errorf("Write(%q) = %d, %v", s, n, err)
-		}
-	}
-	if n, err := m.WriteString("abc"); n != 3 || err != nil {
-		t.Errorf("WriteString = %d, %v", n, err)
 	}
 }
 

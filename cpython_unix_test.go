@@ -4,6 +4,7 @@ package mmap
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -32,12 +33,14 @@ func TestAccessParameterFlagsProt(t *testing.T) {
 		{Options{Access: AccessWrite}, AccessWrite},
 		{Options{Access: AccessCopy}, AccessCopy},
 	} {
-		m, err := MapFile(openTestFile(t, path, false), size, &c.opts)
-		must(t, err)
-		if m.Access() != c.want {
-			t.Errorf("%+v: Access() = %v, want %v", c.opts, m.Access(), c.want)
-		}
-		m.Close()
+		t.Run(fmt.Sprintf("%+v", c.opts), func(t *testing.T) {
+			m, err := MapFile(openTestFile(t, path, false), size, &c.opts)
+			must(t, err)
+			if m.Access() != c.want {
+				t.Errorf("%+v: Access() = %v, want %v", c.opts, m.Access(), c.want)
+			}
+			m.Close()
+		})
 	}
 }
 

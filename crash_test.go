@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -17,15 +16,6 @@ import (
 // The failure modes that kill programs using other mmap libraries: a file
 // truncated by another process, Close racing with readers, leaks, and a
 // process killed before it flushed.
-
-// helper runs the test binary again as a child that runs the test named
-// name with the environment variable MMAP_CHILD set to role.
-func helper(name, role string, extra ...*os.File) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "MMAP_CHILD="+role)
-	cmd.ExtraFiles = extra
-	return cmd
-}
 
 // TestFaultFromChildProcess: another process truncates the file under the
 // map; every read after it is ErrFault, and the process lives.

@@ -1,9 +1,34 @@
 package mmap
 
+// The helpers of the package's tests. Where each kind of test goes:
+//
+//   - mmap_test.go, array_test.go, file_test.go, find_test.go, manage_test.go,
+//     shared_test.go: the behaviour of the file of the same stem (mmap.go,
+//     array.go, …), with _unix, _linux and _windows halves for what one
+//     system does. A port of one of CPython's tests says so ("CPython:
+//     test_rfind") and stands beside the API it tests;
+//   - cpython_test.go and large_test.go: the rest of CPython's test_mmap,
+//     ported; cpython_ops_test.go replays the answers that
+//     testdata/cpython_ops.py records from CPython;
+//   - badinput_test.go: bad arguments, and nil, zero and closed Maps;
+//   - crash_test.go, fault_test.go, lockfree_unix_test.go: faults, races
+//     with Close and Resize, and what other libraries crash on;
+//   - alloc_test.go, bench_test.go, bench_unix_test.go: allocations and
+//     benchmarks; fuzz_test.go: FuzzOps against a model of CPython;
+//   - example_test.go, example_unix_test.go: the runnable examples of the
+//     documentation (package mmap_test, which shows a user's code: its
+//     child process is its own, in TestMain).
+//
+// A test that needs another process starts the test binary again with
+// helper, and the child runs the same test with MMAP_CHILD set.
+
 import (
+	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -109,4 +134,66 @@ func isAny(err error, targets []error) bool {
 		}
 	}
 	return false
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func seek(t *testing.T, m *Map, off int64, whence int, want int64) {
+	t.Helper()
+	got, err := m.Seek(off, whence)
+	if got != want || err != nil || m.Tell() != int(want) {
+		t.Errorf("Seek(%d, %d) = %d, %v; Tell %d; want %d", off, whence, got, err, m.Tell(), want)
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+
+// helper runs the test binary again as a child that runs the test named
+// name with the environment variable MMAP_CHILD set to role.
+func helper(name, role string, extra ...*os.File) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "MMAP_CHILD="+role)
+	cmd.ExtraFiles = extra
+	return cmd
+}
+
+func countFDs(t *testing.T) int {
+	t.Helper()
+	if runtime.GOOS == "windows" { // under Wine, /proc/self is Wine's own
+		t.Skip("counts descriptors in /proc/self/fd")
+	}
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd here")
+	}
+	return len(ents)
+}
+
+// countMaps counts the mappings of the process other than the Go runtime's
+// own memory (private anonymous read-write mappings, which grow with the
+// runtime's metadata: the cleanups of many maps waiting for a collection,
+// for one).
+func countMaps(t *testing.T) int {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("counts mappings in /proc/self/maps")
+	}
+	b, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Skip("no /proc/self/maps here")
+	}
+	n := 0
+	for line := range bytes.Lines(b) {
+		// address perms offset dev inode [path]
+		if f := bytes.Fields(line); len(f) == 5 && string(f[1]) == "rw-p" && string(f[4]) == "0" {
+			continue
+		}
+		n++
+	}
+	return n
 }

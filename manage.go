@@ -1,8 +1,12 @@
 package mmap
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
-// Memory and file management: flush, madvise, resize.
+// Memory and file management: flush, madvise, resize, and beyond Python,
+// locking, protection, residency and populating.
 
 // Flush writes the changes of the whole map back to the file and waits for
 // them to reach it (msync with MS_SYNC; on macOS also F_FULLFSYNC). On
@@ -38,6 +42,24 @@ func (m *Map) flush(offset, size int, all bool) (err error) {
 	}
 	if err := sysFlush(m.mem, data[offset:offset+size]); err != nil {
 		return osError("flush", err)
+	}
+	return nil
+}
+
+// FlushAsync starts writing the changes of the whole map back to the file
+// (msync with MS_ASYNC) and returns without waiting. On AccessRead and
+// AccessCopy maps it does nothing, as Flush.
+func (m *Map) FlushAsync() (err error) {
+	old, ok := m.enter()
+	if !ok {
+		return m.closedError("flush async")
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	if m.cfg.access == AccessRead || m.cfg.access == AccessCopy {
+		return nil
+	}
+	if err := sysFlushAsync(m.mem.data); err != nil {
+		return osError("flush async", err)
 	}
 	return nil
 }
@@ -127,5 +149,118 @@ func (m *Map) Resize(newSize int) error {
 	m.gen.Add(1)
 	m.populated.Store(0)
 	sysRetire(m.mem, old, stale) // the resize is done: an error here changes nothing
+	return nil
+}
+
+// Lock keeps the pages of the map in memory (mlock): reading them never
+// waits for the disk, and they are never written to swap. The pages a
+// process may lock are limited by RLIMIT_MEMLOCK; past it Lock fails with an
+// error that names the limit and wraps the system's (EPERM or ENOMEM).
+func (m *Map) Lock() (err error) {
+	old, ok := m.enter()
+	if !ok {
+		return m.closedError("lock")
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	if err := sysLock(m.mem.data); err != nil {
+		return fmt.Errorf("mmap: lock %d bytes (%s): %w", len(m.mem.data), memlockLimit(), err)
+	}
+	return nil
+}
+
+// Unlock lets the kernel page the map out again (munlock).
+func (m *Map) Unlock() (err error) {
+	old, ok := m.enter()
+	if !ok {
+		return m.closedError("unlock")
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	if err := sysUnlock(m.mem.data); err != nil {
+		return osError("unlock", err)
+	}
+	return nil
+}
+
+// Protect changes the protection of the map's memory (mprotect), and the
+// Map enforces it: after Protect(AccessRead) every write returns ErrReadOnly,
+// and Protect(AccessWrite) makes the map writable again. A map that its
+// access mode makes read-only cannot be made writable (ErrReadOnly); an
+// Access other than AccessRead and AccessWrite is ErrInvalid. Protect waits
+// for calls in progress on other goroutines.
+func (m *Map) Protect(access Access) error {
+	const op = "protect"
+	if m == nil || m.mem == nil {
+		return m.closedError(op)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	switch {
+	case m.closed.Load():
+		return m.closedError(op)
+	case access != AccessRead && access != AccessWrite:
+		return errorf(ErrInvalid, op, "access %v: want AccessRead or AccessWrite", access)
+	case access == AccessWrite && m.cfg.access == AccessRead:
+		return errorf(ErrReadOnly, op, "a map with %v cannot be made writable", m.cfg.access)
+	}
+	if err := sysProtect(m.mem.data, &m.cfg, access == AccessRead); err != nil {
+		return osError(op, err)
+	}
+	m.cfg.protected = access == AccessRead
+	return nil
+}
+
+// Resident returns how many of the map's pages are in memory now, and how
+// many pages it has (mincore). For a file map, a page in the page cache
+// counts even if this process never touched it. It fails with
+// errors.ErrUnsupported where the package has no mincore to ask: OpenBSD,
+// Solaris, AIX and Windows.
+func (m *Map) Resident() (resident, total int, err error) {
+	return m.residentRange(0, 0, true)
+}
+
+// ResidentRange is Resident for the pages that hold the length bytes from
+// offset, which must lie inside the map (ErrOutOfRange otherwise). A tool
+// that draws where a file is in memory, as vmtouch does, calls it for each
+// part of the file.
+func (m *Map) ResidentRange(offset, length int) (resident, total int, err error) {
+	return m.residentRange(offset, length, false)
+}
+
+func (m *Map) residentRange(offset, length int, all bool) (resident, total int, err error) {
+	old, ok := m.enter()
+	if !ok {
+		return 0, 0, m.closedError("resident")
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	data := m.mem.data
+	if all {
+		length = len(data)
+	}
+	if offset < 0 || length < 0 || offset > len(data) || len(data)-offset < length {
+		return 0, 0, errorf(ErrOutOfRange, "resident", "%d bytes at offset %d in a map of %d bytes", length, offset, len(data))
+	}
+	if length == 0 {
+		return 0, 0, nil
+	}
+	first := offset / pageSize * pageSize // mincore wants a page-aligned start
+	resident, err = sysResident(data[first : offset+length])
+	if err != nil {
+		return 0, 0, osError("resident", err)
+	}
+	return resident, (offset + length - first + pageSize - 1) / pageSize, nil
+}
+
+// Populate reads the whole map into memory now, so that later accesses take
+// no page fault: MADV_POPULATE_READ where Linux has it, else MADV_WILLNEED
+// and a read of one byte per page. Options.Populate does the same when the
+// map is made. A file shorter than the map is ErrFault.
+func (m *Map) Populate() (err error) {
+	old, ok := m.enter()
+	if !ok {
+		return m.closedError("populate")
+	}
+	defer func() { m.leave(old, recover(), &err) }()
+	populate(m.mem.data)
+	m.populated.Store(int64(len(m.mem.data))) // scans need no help
 	return nil
 }

@@ -54,18 +54,6 @@ func TestOpenReleasesFile(t *testing.T) {
 	}
 }
 
-func countFDs(t *testing.T) int {
-	t.Helper()
-	if runtime.GOOS == "windows" { // under Wine, /proc/self is Wine's own
-		t.Skip("counts descriptors in /proc/self/fd")
-	}
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skip("no /proc/self/fd here")
-	}
-	return len(ents)
-}
-
 // TestSizeWithOffset: Size is the file's size, Len the map's.
 func TestSizeWithOffset(t *testing.T) {
 	g := AllocationGranularity
@@ -137,28 +125,4 @@ func TestDroppedMapIsReleased(t *testing.T) {
 			t.Errorf("escape=%v: %d mappings after GC, want %d", escape, got, want)
 		}
 	}
-}
-
-// countMaps counts the mappings of the process other than the Go runtime's
-// own memory (private anonymous read-write mappings, which grow with the
-// runtime's metadata: the cleanups of many maps waiting for a collection,
-// for one).
-func countMaps(t *testing.T) int {
-	t.Helper()
-	if runtime.GOOS == "windows" {
-		t.Skip("counts mappings in /proc/self/maps")
-	}
-	b, err := os.ReadFile("/proc/self/maps")
-	if err != nil {
-		t.Skip("no /proc/self/maps here")
-	}
-	n := 0
-	for line := range bytes.Lines(b) {
-		// address perms offset dev inode [path]
-		if f := bytes.Fields(line); len(f) == 5 && string(f[1]) == "rw-p" && string(f[4]) == "0" {
-			continue
-		}
-		n++
-	}
-	return n
 }

@@ -14,14 +14,6 @@ import (
 	"github.com/mmapio/mmap"
 )
 
-func init() {
-	commands["demo"] = command{
-		summary: "run the examples of Python's mmap documentation on a temporary file",
-		run:     demo,
-	}
-	commands["demo-child"] = command{run: demoChild, hidden: true}
-}
-
 // demo runs the examples of Python's documentation, and one that Python
 // cannot run, printing what each step does.
 func demo(args []string, stdout, stderr io.Writer) int {

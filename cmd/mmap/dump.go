@@ -8,10 +8,6 @@ import (
 	"github.com/mmapio/mmap"
 )
 
-func init() {
-	commands["dump"] = command{summary: "hex dump of a file, in xxd's layout", run: dump}
-}
-
 func dump(args []string, stdout, stderr io.Writer) int {
 	spec := []option{
 		{'s', "seek", "OFFSET", "start at byte OFFSET (decimal, or hexadecimal with 0x)"},

@@ -11,10 +11,6 @@ import (
 	"github.com/mmapio/mmap"
 )
 
-func init() {
-	commands["find"] = command{summary: "search files for a string or a regexp, with byte offsets, like grep -b", run: find}
-}
-
 var findOptions = []option{
 	{'e', "regexp", "REGEXP", "search for a regular expression (Go syntax)"},
 	{'F', "fixed-strings", "STRING", "search for a literal string"},

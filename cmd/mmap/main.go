@@ -24,19 +24,27 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 )
 
 // command is one subcommand of mmap.
 type command struct {
+	name    string
 	summary string
 	run     func(args []string, stdout, stderr io.Writer) int
 	hidden  bool // not listed: a part of another command
 }
 
-// commands holds the subcommands by name; each file of the package adds its
-// own in an init function.
-var commands = map[string]command{}
+// commands are the subcommands, in the order of the usage message.
+var commands = []command{
+	{name: "demo", summary: "run the examples of Python's mmap documentation on a temporary file", run: demo},
+	{name: "find", summary: "search files for a string or a regexp, with byte offsets, like grep -b", run: find},
+	{name: "stat", summary: "show how much of each file is in the page cache, like vmtouch", run: stat},
+	{name: "warm", summary: "read files into the page cache", run: warm},
+	{name: "evict", summary: "drop files from the page cache", run: evict},
+	{name: "dump", summary: "hex dump of a file, in xxd's layout", run: dump},
+	{name: "patch", summary: "write bytes into a file in place, printing what was there", run: patch},
+	{name: "demo-child", run: demoChild, hidden: true}, // the child process of demo
+}
 
 // Exit statuses, as grep's.
 const (
@@ -57,27 +65,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "mmap: unknown command %q; run 'mmap --help'\n", args[0])
-		return exitError
+	for _, cmd := range commands {
+		if cmd.name == args[0] {
+			return cmd.run(args[1:], stdout, stderr)
+		}
 	}
-	return cmd.run(args[1:], stdout, stderr)
+	fmt.Fprintf(stderr, "mmap: unknown command %q; run 'mmap --help'\n", args[0])
+	return exitError
 }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: mmap <command> [arguments]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
-	names := make([]string, 0, len(commands))
-	for name, cmd := range commands {
+	for _, cmd := range commands {
 		if !cmd.hidden {
-			names = append(names, name)
+			fmt.Fprintf(w, "  %-8s %s\n", cmd.name, cmd.summary)
 		}
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'mmap <command> --help' for a command's options.")

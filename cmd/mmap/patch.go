@@ -9,10 +9,6 @@ import (
 	"github.com/mmapio/mmap"
 )
 
-func init() {
-	commands["patch"] = command{summary: "write bytes into a file in place, printing what was there", run: patch}
-}
-
 func patch(args []string, stdout, stderr io.Writer) int {
 	return subcommand("patch", "patch FILE OFFSET HEXBYTES",
 		"Writes HEXBYTES (\"deadbeef\", or \"de ad be ef\") at byte OFFSET of FILE through a\n"+

@@ -13,12 +13,6 @@ import (
 
 // stat, warm and evict: the page cache, as vmtouch shows and changes it.
 
-func init() {
-	commands["stat"] = command{summary: "show how much of each file is in the page cache, like vmtouch", run: stat}
-	commands["warm"] = command{summary: "read files into the page cache", run: warm}
-	commands["evict"] = command{summary: "drop files from the page cache", run: evict}
-}
-
 // openResident maps name read-only for a residency command; an empty file
 // is no error, and gives a nil map.
 func openResident(s *session, name string) (*mmap.Map, bool) {

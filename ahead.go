@@ -7,17 +7,15 @@ import (
 )
 
 // Populating ahead of a scan. The first touch of each page of a fresh map
-// is a page fault: a warm 1 GiB scan over a fresh map took 1.23-1.33× the
-// same scan over a heap buffer on the machine of BENCHMARKS.md, and
-// populating the map first (MAP_POPULATE, MADV_POPULATE_READ) only moves that
-// time in front of the scan. What hides it is doing it on another core while
-// the scan runs: a helper goroutine populates (touching it: see aheadStride)
-// the aheadWindow bytes in front of the scan, which then finds its pages
-// mapped (1.02× the heap buffer in the same test). In the library, scans of
-// a fresh map of a warm 1 GiB file, 11 interleaved rounds: Find 51.5 ms with
-// help, 96.7 without (heap 37.2), Read to the end 53.1 and 99.5 (heap 45.8),
-// Lines 135.6 and 219.7 (heap 99.6); cold scans gain too, as the helper's
-// reads overlap the scan.
+// is a page fault, which makes a scan of a fresh map of a warm file slower
+// than the same scan over a heap buffer, and populating the map first
+// (MAP_POPULATE, MADV_POPULATE_READ) only moves that time in front of the
+// scan. What hides it is doing it on another core while the scan runs: a
+// helper goroutine populates (touching it: see aheadStride) the aheadWindow
+// bytes in front of the scan, which then finds its pages mapped.
+// BenchmarkFirstScan measures scans of a fresh map with and without the
+// help (BENCHMARKS.md, "Populating ahead"); cold scans gain too, as the
+// helper's reads overlap the scan.
 //
 // Scans get help once they have gone aheadFrom bytes (Find and FindIn that
 // found nothing so far, Lines, WriteTo, and consecutive Reads), when the
@@ -37,9 +35,8 @@ const (
 // aheadStride is how far apart the helper touches the map. A touch that
 // faults maps the page-cache folio around it, or the fault-around window
 // (64 KiB) when the folios are smaller, so that touching every 64 KiB maps
-// every cached page: 19 ms per GiB here, against 32 ms for
-// MADV_POPULATE_READ, which takes every page on its own, and 41 ms for a
-// touch per page. A page the touches miss faults in the scan, as it would
+// every cached page, faster than MADV_POPULATE_READ, which takes every page
+// on its own, or a touch per page (BENCHMARKS.md, "Populating ahead"). A page the touches miss faults in the scan, as it would
 // without help. Anonymous memory has no fault-around: the helper populates
 // it (populate) instead.
 var aheadStride = max(64<<10, pageSize)

@@ -5,7 +5,7 @@
 // truncated under a map, or a Close racing with a reader, is an error, not a
 // dead process.
 //
-// A Map has two faces, like Python's mmap object. As a byte array it has At,
+// A [Map] has two faces, like Python's mmap object. As a byte array it has At,
 // SetAt, Slice, SetSlice, ReadAt, WriteAt, Move and the search methods; as a
 // file it has a position and Read, ReadByte, ReadLine, Write, WriteByte,
 // Seek and Tell. Bytes returns the memory itself for code that wants a
@@ -13,7 +13,7 @@
 //
 // # Access modes
 //
-// AccessRead maps read-only: every write returns ErrReadOnly. AccessWrite
+// [AccessRead] maps read-only: every write returns [ErrReadOnly]. AccessWrite
 // maps shared with the file: writes reach the file (and every other map of
 // it), and Flush waits until they are on disk. AccessCopy maps copy-on-write:
 // writes change the memory only, never the file. AccessDefault lets
@@ -24,8 +24,8 @@
 //
 // # Errors
 //
-// Every error for bad input or misuse wraps one of ErrClosed, ErrReadOnly,
-// ErrOutOfRange, ErrInvalid, ErrEmptyFile or ErrFault, with a message that
+// Every error for bad input or misuse wraps one of [ErrClosed], [ErrReadOnly],
+// [ErrOutOfRange], [ErrInvalid], [ErrEmptyFile] or [ErrFault], with a message that
 // names the operation and the values at fault; errors of the operating
 // system keep their identity (errors.Is(err, fs.ErrPermission)). A call that
 // fails changes nothing: not the bytes, not the position, not the file's
@@ -40,6 +40,10 @@
 // return an error wrapping ErrFault; the methods without an error result
 // return -1 (Find) or nil (Slice), and Lines stops. Indexing the slice from
 // Bytes is not guarded: that is the caller's risk.
+//
+// A nil *Map, and a zero Map that no constructor made, hold no memory:
+// their methods return errors wrapping [ErrInvalid], as os does for a nil
+// *File, and never panic.
 //
 // # Concurrency and lifetime
 //
@@ -65,8 +69,8 @@
 //
 // # Beyond Python
 //
-// Shared makes memory that a child process maps through the descriptor
-// from File (exec.Cmd.ExtraFiles): the Go form of Python's anonymous map
+// [Shared] makes memory that a child process maps through the descriptor
+// from [Map.File] (exec.Cmd.ExtraFiles): the Go form of Python's anonymous map
 // shared after fork, which Go cannot do. FlushAsync starts a flush without
 // waiting for it. Lock and Unlock pin the pages in RAM (mlock). Protect
 // makes the map read-only or writable again, and the Map enforces it.
@@ -78,24 +82,24 @@
 //
 // # Performance
 //
-// The library decides by itself, per operation, what to ask of the kernel,
-// unless the caller gave advice of its own (Madvise, MadviseRange). A scan
-// that proves long (Find and FindIn that found nothing in their first 8 MiB,
-// Lines, WriteTo and consecutive Reads past their first 8 MiB) gets help
-// from a goroutine that maps the 32 MiB in front of it (touching a file map
-// every 64 KiB, so that each page fault maps a whole folio; populating
-// anonymous memory), so that on a machine with more than one CPU the scan
-// takes few page faults of its own; past 64 MiB it also runs under
-// MADV_SEQUENTIAL, which makes the kernel read ahead a file that is not in
-// memory. The helper never holds up Close or Resize, and a map that Populate
-// read in, or that a scan went over, gets no help. It is one goroutine for
-// the process (populateQueued), started by the first scan that needs it and
-// blocked on its queue when idle, for the life of the process: leak checkers
-// should ignore it. Find scans for the needle's two rarest bytes at once
-// (internal/search), and Lines finds the ends of many lines in one pass
-// (internal/lines), with vector code on amd64 and plain Go elsewhere (or
-// with the build tag purego). Reads take no lock on 64-bit Unix (see
-// Concurrency). BENCHMARKS.md has the numbers.
+// The library decides per operation what to ask of the kernel, unless the
+// caller gave advice of its own ([Map.Madvise]): a scan that proves long
+// (Find, Lines, WriteTo, runs of Read) gets a helper goroutine that maps the
+// pages in front of it (ahead.go; one goroutine for the process, idle on
+// its queue, which leak checkers should ignore) and, past 64 MiB,
+// MADV_SEQUENTIAL. Find scans for the needle's two rarest bytes at once
+// (internal/search) and Lines finds many line ends in one pass
+// (internal/lines), with vector code on amd64 and plain Go elsewhere or with
+// the build tag purego. Reads take no lock on 64-bit Unix. BENCHMARKS.md
+// has the numbers and names the benchmark behind each.
+//
+// # Tracing
+//
+// Every successful construction ([MapFile], [Anonymous], [Open], [Shared])
+// emits a [runtime/trace] log event of category "mmap.new", with the
+// message "fd=<fd> length=<n> access=<ACCESS_…> offset=<off>" (fd is -1
+// for anonymous memory), when execution tracing is on: the Go form of
+// Python's mmap.__new__ audit event. It costs one check when tracing is off.
 //
 // # Systems
 //

@@ -116,7 +116,7 @@ func lineEnd(p []byte) int {
 func (m *Map) Lines() iter.Seq[[]byte] {
 	// The loop is small enough for the compiler to inline it, and the loop
 	// body with it, into the caller: a call per line through yield would
-	// cost about as much as finding the line (2-3 ns, internal/lines). The
+	// cost about as much as finding the line (internal/lines). The
 	// rest is in lineScan.
 	return func(yield func([]byte) bool) {
 		if m == nil {

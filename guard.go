@@ -36,8 +36,8 @@ import (
 //	}()
 //	… v.data …
 //
-// A lock costs two locked atomic operations per call, about 12 ns here, and
-// each is a full memory fence, which also keeps consecutive reads that miss
+// A lock costs two locked atomic operations per call, and each is a full
+// memory fence, which also keeps consecutive reads that miss
 // the cache from overlapping. Without it, Close and Resize may replace the
 // mapping while a read is in it, so they never unmap a range that a read may
 // be in (sysRetire): they make it inaccessible (PROT_NONE), so that the
@@ -53,15 +53,15 @@ import (
 // (atomic operations being sequentially consistent) either they see the
 // mark or the read sees the new view.
 //
-// What a read pays: a 1-byte ReadAt takes 9.5 ns here, a bare copy 3.1 ns
-// (BenchmarkReadAt1, BenchmarkReadAt1Unguarded). 5.5 ns of the difference are
-// the runtime's: SetPanicOnFault on and off, and a deferred function that
-// calls recover (BenchmarkReadAt1Floor does that much around a bare copy:
-// 8.6 ns). The runtime turns a fault into a panic for a goroutine that asked
-// for it and otherwise kills the process, so there is no cheaper way to catch
-// one. SetPanicOnFault is called before the defer statement, not as the
-// deferred call's argument: a deferred call with arguments gets a wrapper,
-// one more call per read (0.7 ns).
+// What a read pays is BenchmarkReadAt1 against BenchmarkReadAt1Unguarded (a
+// bare copy); most of the difference is the runtime's, SetPanicOnFault on
+// and off and a deferred function that calls recover, which
+// BenchmarkReadAt1Floor does around a bare copy (BENCHMARKS.md, "The
+// guard"). The runtime turns a fault into a panic for a goroutine that asked
+// for it and otherwise kills the process, so there is no cheaper way to
+// catch one. SetPanicOnFault is called before the defer statement, not as
+// the deferred call's argument: a deferred call with arguments gets a
+// wrapper, one more call per read.
 
 // enter starts a guarded call. It reports false, holding nothing, when the
 // Map is closed (or nil, or zero).

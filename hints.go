@@ -7,9 +7,8 @@ package mmap
 // A long forward scan (WriteTo of a large rest, Lines past its first 64 MiB,
 // a Find or FindIn that finds nothing in its first 64 MiB) runs under
 // MADV_SEQUENTIAL, which makes the kernel read ahead aggressively when the
-// file is not in the page cache (a cold 1 GiB scan took 0.44-0.47 s with it,
-// 0.69-1.37 s without, on the machine of BENCHMARKS.md); the advice is taken
-// back after. Random reads get no hint: populating regions of the map ahead
+// file is not in the page cache (bench's W6, and BENCHMARKS.md, "Advice");
+// the advice is taken back after. Random reads get no hint: populating regions of the map ahead
 // of them was measured too, and won nothing reliable.
 
 // scanHint is the span from which a scan runs under MADV_SEQUENTIAL.

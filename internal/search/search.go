@@ -9,7 +9,8 @@
 // rare byte, then the whole needle. On amd64 it compares both rare bytes at
 // once, 64 places at a time with AVX2 (32 with SSE2), as memmem's packed
 // pair does: a needle of common letters, whose rarest byte alone stops the
-// scan every few dozen bytes, is found 6× faster than by that byte alone.
+// scan every few dozen bytes, is found several times faster than by that
+// byte alone (BenchmarkSearch; BENCHMARKS.md, "Search").
 // When the haystack proves the ranking wrong (many candidates that fail), it
 // hands the rest to bytes.Index, so that it is never much slower than
 // bytes.Index. LastIndex does the same from the end. Both return what

@@ -77,6 +77,21 @@ func (m *Map) enter() (old, ok bool) {
 	return debug.SetPanicOnFault(true), true
 }
 
+// lock holds the Map exclusively, for the calls that change the mapping
+// (Resize, Protect), or returns the error of a closed (or nil, or zero) Map,
+// holding nothing.
+func (m *Map) lock(op string) error {
+	if m == nil || m.mem == nil {
+		return m.closedError(op)
+	}
+	m.mu.Lock()
+	if m.closed.Load() {
+		m.mu.Unlock()
+		return m.closedError(op)
+	}
+	return nil
+}
+
 // leave ends a guarded call begun by enter, given what recover returned.
 // A memory fault is stored in *err (when err is not nil) and reported as
 // true; any other panic goes on.

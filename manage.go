@@ -119,14 +119,11 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 // the new one. Slices from Bytes and Lines are invalid after Resize.
 func (m *Map) Resize(newSize int) error {
 	const op = "resize"
-	if m == nil || m.mem == nil {
-		return m.closedError(op)
+	if err := m.lock(op); err != nil {
+		return err
 	}
-	m.mu.Lock()
 	defer m.mu.Unlock()
 	switch {
-	case m.closed.Load():
-		return m.closedError(op)
 	case m.cfg.access == AccessRead || m.cfg.access == AccessCopy:
 		return errorf(ErrReadOnly, op, "a map with %s cannot be resized", m.cfg.access)
 	case m.cfg.protected:
@@ -189,14 +186,11 @@ func (m *Map) Unlock() (err error) {
 // for calls in progress on other goroutines.
 func (m *Map) Protect(access Access) error {
 	const op = "protect"
-	if m == nil || m.mem == nil {
-		return m.closedError(op)
+	if err := m.lock(op); err != nil {
+		return err
 	}
-	m.mu.Lock()
 	defer m.mu.Unlock()
 	switch {
-	case m.closed.Load():
-		return m.closedError(op)
 	case access != AccessRead && access != AccessWrite:
 		return errorf(ErrInvalid, op, "access %v: want AccessRead or AccessWrite", access)
 	case access == AccessWrite && m.cfg.access == AccessRead:

@@ -3,6 +3,7 @@ package mmap_test
 import (
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"log"
 	"os"
@@ -65,7 +66,8 @@ func ExampleAnonymous() {
 }
 
 // Python's documentation says the re module works on a map; in Go, regexp
-// works on Bytes, without copying the file.
+// works on the mapped bytes through View, without copying the file, and a
+// file truncated under the map is an error, not a crash.
 func Example_regexp() {
 	name := filepath.Join(os.TempDir(), "regexp.txt")
 	defer os.Remove(name)
@@ -77,12 +79,42 @@ func Example_regexp() {
 	}
 	defer mm.Close()
 	re := regexp.MustCompile(`id=(\d+) name=(\w+)`)
-	for _, m := range re.FindAllSubmatchIndex(mm.Bytes(), -1) {
-		fmt.Printf("offset %d: %s is %s\n", m[0], mm.Bytes()[m[4]:m[5]], mm.Bytes()[m[2]:m[3]])
+	err = mm.View(func(b []byte) error {
+		for _, m := range re.FindAllSubmatchIndex(b, -1) {
+			fmt.Printf("offset %d: %s is %s\n", m[0], b[m[4]:m[5]], b[m[2]:m[3]])
+		}
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err) // errors.Is(err, mmap.ErrFault) if the file shrank under the map
 	}
 	// Output:
 	// offset 0: ada is 17
 	// offset 15: grace is 42
+}
+
+// View hands the mapped bytes to code that takes a []byte, here a CRC of
+// the whole file, with Close held off and faults turned into errors.
+func ExampleMap_View() {
+	name := filepath.Join(os.TempDir(), "crc.txt")
+	defer os.Remove(name)
+	os.WriteFile(name, []byte("The quick brown fox jumps over the lazy dog"), 0o644)
+
+	mm, err := mmap.Open(name, mmap.AccessRead)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer mm.Close()
+	var sum uint32
+	if err := mm.View(func(b []byte) error {
+		sum = crc32.ChecksumIEEE(b)
+		return nil
+	}); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%08x\n", sum)
+	// Output:
+	// 414fa339
 }
 
 // Find searches from the position; FindIn takes Python's slice bounds.

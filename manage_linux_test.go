@@ -1,8 +1,12 @@
 package mmap
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -127,4 +131,68 @@ func TestResidentRange(t *testing.T) {
 			t.Errorf("ResidentRange%v: %v", c, err)
 		}
 	}
+}
+
+// smallTmpfs mounts a tmpfs of size bytes for the test, or skips it where
+// the test may not mount (not root, or no mount namespace of its own).
+func smallTmpfs(t *testing.T, size int) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := unix.Mount("tmpfs", dir, "tmpfs", 0, fmt.Sprintf("size=%d", size)); err != nil {
+		t.Skipf("cannot mount a tmpfs here (the test needs root): %v", err)
+	}
+	t.Cleanup(func() { unix.Unmount(dir, unix.MNT_DETACH) })
+	return dir
+}
+
+// TestResizeFullDisk: growing a file past the free space of its file system
+// is ENOSPC from Resize, with map and file as they were, and the space that
+// Resize did grant is the file's: writing all of it through Bytes never
+// faults (a sparse file would die of SIGBUS on a full tmpfs).
+func TestResizeFullDisk(t *testing.T) {
+	dir := smallTmpfs(t, 16<<20)
+	path := filepath.Join(dir, "data")
+	must(t, os.WriteFile(path, bytes.Repeat([]byte("d"), PageSize), 0o644))
+	m, err := MapFile(openTestFile(t, path, false), 0, nil)
+	must(t, err)
+	defer m.Close()
+	// A second file takes half of the space.
+	filler := filepath.Join(dir, "filler")
+	must(t, os.WriteFile(filler, make([]byte, 8<<20), 0o644))
+
+	if err := m.Resize(12 << 20); !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("Resize past the free space: %v, want ENOSPC", err)
+	}
+	if m.Len() != PageSize || fileSize(t, path) != int64(PageSize) {
+		t.Fatalf("after the failed Resize: Len %d, file %d bytes", m.Len(), fileSize(t, path))
+	}
+	if b, err := m.At(0); b != 'd' || err != nil {
+		t.Fatalf("At(0) after the failed Resize = %q, %v", b, err)
+	}
+
+	const granted = 6 << 20
+	must(t, m.Resize(granted))
+	// Take the rest of the space: only the granted pages are left to write.
+	if f, err := os.OpenFile(filler, os.O_WRONLY|os.O_APPEND, 0); err == nil {
+		f.Write(make([]byte, 4<<20)) // fills the tmpfs; a short write is the point
+		f.Close()
+	}
+	b := m.Bytes()
+	must(t, guarded(func() {
+		for i := range 10000 {
+			b[(i*4099)%granted] = byte(i)
+		}
+		for i := 0; i < granted; i += PageSize {
+			b[i] = 'w' // every page of the granted range
+		}
+	}))
+	must(t, m.Flush())
+}
+
+// fileSize returns the size of the file at path.
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	st, err := os.Stat(path)
+	must(t, err)
+	return st.Size()
 }

@@ -272,6 +272,14 @@ func sysResize(mem *memory, c *config, newSize int) (stale []byte, err error) {
 		if err := unix.Ftruncate(mem.fd, newFile); err != nil {
 			return nil, osError(op, err)
 		}
+		// The new bytes get their disk blocks now, so that a full disk is
+		// this error rather than a fault when a page is first written.
+		if newFile > oldFile {
+			if err := allocate(mem.fd, oldFile, newFile-oldFile); err != nil {
+				unix.Ftruncate(mem.fd, oldFile)
+				return nil, osError(op, err)
+			}
+		}
 	}
 	prev := mem.data
 	stale, err = remap(mem, c, newSize)

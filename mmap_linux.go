@@ -41,15 +41,20 @@ func sysAdvise(b []byte, advice int) error {
 // fullSync is needed on macOS only.
 func fullSync(int) error { return nil }
 
-// sharedFD returns a memfd of size bytes, or where memfd_create is missing
-// (kernels before 3.17, or forbidden by a seccomp filter) a removed
-// temporary file.
+// sharedFD returns a memfd of size bytes, sealed against shrinking
+// (F_SEAL_SHRINK) so that no process it is handed to can truncate it under
+// this one's map; or, where memfd_create is missing (kernels before 3.17,
+// or forbidden by a seccomp filter), a removed temporary file.
 func sharedFD(size int64) (int, error) {
-	fd, err := unix.MemfdCreate("mmap-shared", unix.MFD_CLOEXEC)
+	fd, err := unix.MemfdCreate("mmap-shared", unix.MFD_CLOEXEC|unix.MFD_ALLOW_SEALING)
 	if err != nil {
 		return tempSharedFD(size)
 	}
 	if err := unix.Ftruncate(fd, size); err != nil {
+		unix.Close(fd)
+		return noFD, err
+	}
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_ADD_SEALS, unix.F_SEAL_SHRINK); err != nil {
 		unix.Close(fd)
 		return noFD, err
 	}

@@ -13,11 +13,14 @@ import (
 // and the child maps it with MapFile. It is the Go form of Python's
 // anonymous map shared with a child after fork, which Go cannot do.
 //
-// The memory is a memfd on Linux (memfd_create with MFD_CLOEXEC), and on
-// other Unix systems a file in os.TempDir that is removed as soon as it is
-// open. On Windows it is a named section, which has no descriptor: File
-// fails there, and the child maps the name from TagName instead. A length
-// of 0 or less is ErrInvalid.
+// The memory is a memfd on Linux (memfd_create with MFD_CLOEXEC), sealed
+// against shrinking (F_SEAL_SHRINK): a child that truncates it gets EPERM,
+// so that this process never takes a fault from it, and Resize can grow it
+// but not shrink it (EPERM, with the map as it was). On other Unix systems
+// it is a file in os.TempDir that is removed as soon as it is open. On
+// Windows it is a named section, which has no descriptor: File fails there,
+// and the child maps the name from TagName instead. A length of 0 or less
+// is ErrInvalid.
 func Shared(length int) (*Map, error) {
 	const op = "shared"
 	if length <= 0 {

@@ -151,7 +151,7 @@ func (m *Map) populateChunk(gen uint64, data []byte, s, e int) bool {
 	if m.closed.Load() || m.gen.Load() != gen {
 		return false
 	}
-	err := guarded(func() {
+	err := guarded("populate", func() {
 		if m.cfg.anon {
 			populate(data[s:e]) // no fault-around in anonymous memory
 		} else {

@@ -24,7 +24,7 @@ func (m *Map) At(i int) (b byte, err error) {
 	old := debug.SetPanicOnFault(true)
 	defer func() {
 		debug.SetPanicOnFault(old)
-		if _, retry := m.endRead(v, recover(), &err); retry {
+		if _, retry := m.endRead(v, recover(), &err, "at"); retry {
 			b, err = m.At(i)
 		}
 	}()
@@ -47,7 +47,7 @@ func (m *Map) SetAt(i int, b byte) (err error) {
 	if !ok {
 		return m.closedError("set at")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "set at") }()
 	if !m.cfg.writable() {
 		return errorf(ErrReadOnly, "set at", "index %d", i)
 	}
@@ -102,7 +102,7 @@ func (m *Map) SetSlice(i, j int, p []byte) (err error) {
 	if !ok {
 		return m.closedError("set slice")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "set slice") }()
 	if !m.cfg.writable() {
 		return errorf(ErrReadOnly, "set slice", "[%d:%d]", i, j)
 	}
@@ -125,7 +125,7 @@ func (m *Map) ReadAt(p []byte, off int64) (n int, err error) {
 	old := debug.SetPanicOnFault(true)
 	defer func() {
 		debug.SetPanicOnFault(old)
-		if _, retry := m.endRead(v, recover(), &err); retry {
+		if _, retry := m.endRead(v, recover(), &err, "read at"); retry {
 			n, err = m.ReadAt(p, off)
 		}
 	}()
@@ -152,7 +152,7 @@ func (m *Map) WriteAt(p []byte, off int64) (n int, err error) {
 	if !ok {
 		return 0, m.closedError("write at")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "write at") }()
 	if !m.cfg.writable() {
 		return 0, errorf(ErrReadOnly, "write at", "%d bytes at offset %d", len(p), off)
 	}
@@ -173,7 +173,7 @@ func (m *Map) Move(dest, src, count int) (err error) {
 	if !ok {
 		return m.closedError("move")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "move") }()
 	if !m.cfg.writable() {
 		return errorf(ErrReadOnly, "move", "%d bytes from %d to %d", count, src, dest)
 	}

@@ -81,7 +81,7 @@ func osError(op string, err error) error {
 	return fmt.Errorf("mmap: %s: %w", op, err)
 }
 
-// faultError reports a memory fault at addr.
-func faultError(addr uintptr) error {
-	return fmt.Errorf("mmap: fault at address %#x: %w", addr, ErrFault)
+// faultError reports a memory fault at addr in op.
+func faultError(op string, addr uintptr) error {
+	return fmt.Errorf("mmap: %s: fault at address %#x: %w", op, addr, ErrFault)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -40,6 +41,10 @@ func TestFaultIsError(t *testing.T) {
 	} {
 		if !errors.Is(err, ErrFault) {
 			t.Errorf("%s on a truncated file: %v, want ErrFault", name, err)
+		}
+		// The message names the operation: "mmap: read at: fault at …".
+		if op := strings.TrimPrefix(err.Error(), "mmap: "); op == err.Error() || strings.HasPrefix(op, "fault at") {
+			t.Errorf("%s: %q names no operation", name, err)
 		}
 	}
 	for name, got := range map[string]int{

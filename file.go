@@ -33,7 +33,7 @@ func (m *Map) Read(p []byte) (n int, err error) {
 	old := debug.SetPanicOnFault(true)
 	defer func() {
 		debug.SetPanicOnFault(old)
-		if _, retry := m.endRead(v, recover(), &err); retry {
+		if _, retry := m.endRead(v, recover(), &err, "read"); retry {
 			n, err = m.Read(p)
 		}
 	}()
@@ -57,7 +57,7 @@ func (m *Map) ReadByte() (b byte, err error) {
 	old := debug.SetPanicOnFault(true)
 	defer func() {
 		debug.SetPanicOnFault(old)
-		if _, retry := m.endRead(v, recover(), &err); retry {
+		if _, retry := m.endRead(v, recover(), &err, "read byte"); retry {
 			b, err = m.ReadByte()
 		}
 	}()
@@ -222,7 +222,7 @@ func write[T string | []byte](m *Map, op string, p T) (n int, err error) {
 	if !ok {
 		return 0, m.closedError(op)
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, op) }()
 	if !m.cfg.writable() {
 		return 0, errorf(ErrReadOnly, op, "%d bytes", len(p))
 	}
@@ -244,7 +244,7 @@ func (m *Map) WriteByte(c byte) (err error) {
 	if !ok {
 		return m.closedError("write byte")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "write byte") }()
 	if !m.cfg.writable() {
 		return errorf(ErrReadOnly, "write byte", "%#02x", c)
 	}
@@ -269,7 +269,7 @@ func (m *Map) Seek(offset int64, whence int) (pos int64, err error) {
 	if !ok {
 		return 0, m.closedError("seek")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "seek") }()
 	n := int64(len(m.mem.data))
 	var base int64
 	switch whence {
@@ -329,7 +329,7 @@ func (m *Map) writeChunk(w io.Writer, a **ahead) (n int, done bool, err error) {
 	if !ok {
 		return 0, true, m.closedError("write to")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "write to") }()
 	rest := m.rest(m.mem.data)
 	if len(rest) == 0 {
 		return 0, true, nil

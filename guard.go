@@ -12,7 +12,7 @@ import (
 //	if !ok {
 //		return ErrClosed
 //	}
-//	defer func() { m.leave(old, recover(), &err) }()
+//	defer func() { m.leave(old, recover(), &err, op) }()
 //
 // enter holds off Close and Resize (a shared lock, one atomic add) and turns
 // a memory fault of this goroutine into a panic (debug.SetPanicOnFault);
@@ -30,7 +30,7 @@ import (
 //	old := debug.SetPanicOnFault(true)
 //	defer func() {
 //		debug.SetPanicOnFault(old)
-//		if _, retry := m.endRead(v, recover(), &err); retry {
+//		if _, retry := m.endRead(v, recover(), &err, op); retry {
 //			… the method again, which sees the new mapping …
 //		}
 //	}()
@@ -95,16 +95,16 @@ func (m *Map) lock(op string) error {
 // leave ends a guarded call begun by enter, given what recover returned.
 // A memory fault is stored in *err (when err is not nil) and reported as
 // true; any other panic goes on.
-func (m *Map) leave(old bool, r any, err *error) (faulted bool) {
+func (m *Map) leave(old bool, r any, err *error, op string) (faulted bool) {
 	debug.SetPanicOnFault(old)
 	m.mu.RUnlock()
 	if r == nil {
 		return false
 	}
 	if err != nil {
-		*err = faultOf(r)
+		*err = faultOf(op, r)
 	} else {
-		faultOf(r)
+		faultOf(op, r)
 	}
 	return true
 }
@@ -142,18 +142,18 @@ func (m *Map) beginLockedRead() *view {
 // ErrClosed when Close retired v. It reports whether the read faulted, or
 // with retry whether it must run again because Resize retired v; any other
 // panic goes on.
-func (m *Map) endRead(v *view, r any, err *error) (faulted, retry bool) {
+func (m *Map) endRead(v *view, r any, err *error, op string) (faulted, retry bool) {
 	if !lockFreeReads {
 		m.mu.RUnlock()
 	}
 	if r == nil {
 		return false, false
 	}
-	return m.readFault(v, r, err)
+	return m.readFault(v, r, err, op)
 }
 
 // readFault is endRead for a read that panicked with r.
-func (m *Map) readFault(v *view, r any, err *error) (faulted, retry bool) {
+func (m *Map) readFault(v *view, r any, err *error, op string) (faulted, retry bool) {
 	now := m.mem.view.Load()
 	if lockFreeReads {
 		// A Resize in progress may have shrunk the file under v before it
@@ -164,7 +164,7 @@ func (m *Map) readFault(v *view, r any, err *error) (faulted, retry bool) {
 	}
 	var ferr error
 	if now == v {
-		ferr = faultOf(r)
+		ferr = faultOf(op, r)
 	} else {
 		// Retired under the read. (The fault of a retired range has an
 		// address, except under emulators such as qemu-user, where it
@@ -199,18 +199,18 @@ func (m *Map) scan(op string, f func(data []byte)) error {
 		if v == nil {
 			return m.closedError(op)
 		}
-		if retry, err := m.scanOnce(v, f); !retry {
+		if retry, err := m.scanOnce(op, v, f); !retry {
 			return err
 		}
 	}
 }
 
 // scanOnce is scan over v, the mapping beginRead returned.
-func (m *Map) scanOnce(v *view, f func(data []byte)) (retry bool, err error) {
+func (m *Map) scanOnce(op string, v *view, f func(data []byte)) (retry bool, err error) {
 	old := debug.SetPanicOnFault(true)
 	defer func() {
 		debug.SetPanicOnFault(old)
-		_, retry = m.endRead(v, recover(), &err)
+		_, retry = m.endRead(v, recover(), &err, op)
 	}()
 	f(v.data)
 	return false, nil
@@ -218,7 +218,7 @@ func (m *Map) scanOnce(v *view, f func(data []byte)) (retry bool, err error) {
 
 // faultOf returns the error for r, a value recovered from a panic, if it is a
 // memory fault, and panics again with r otherwise.
-func faultOf(r any) error {
+func faultOf(op string, r any) error {
 	fault, ok := r.(interface {
 		error
 		Addr() uintptr
@@ -226,17 +226,17 @@ func faultOf(r any) error {
 	if !ok {
 		panic(r)
 	}
-	return faultError(fault.Addr())
+	return faultError(op, fault.Addr())
 }
 
 // guarded runs f with memory faults turned into an error wrapping ErrFault,
 // for code that already holds the Map exclusively (Resize).
-func guarded(f func()) (err error) {
+func guarded(op string, f func()) (err error) {
 	old := debug.SetPanicOnFault(true)
 	defer func() {
 		debug.SetPanicOnFault(old)
 		if r := recover(); r != nil {
-			err = faultOf(r)
+			err = faultOf(op, r)
 		}
 	}()
 	f()

@@ -36,7 +36,7 @@ func (m *Map) hintRest() (gen uint64, s, e int, hinted bool) {
 	if !ok {
 		return 0, 0, 0, false
 	}
-	defer func() { m.leave(old, recover(), nil) }()
+	defer func() { m.leave(old, recover(), nil, "") }()
 	data := m.mem.data
 	s, e = min(m.pos, len(data)), len(data)
 	return m.gen.Load(), s, e, m.startScan(data, s, e)
@@ -49,7 +49,7 @@ func (m *Map) unhintRest(gen uint64, s, e int) {
 	if !ok {
 		return
 	}
-	defer func() { m.leave(old, recover(), nil) }()
+	defer func() { m.leave(old, recover(), nil, "") }()
 	if m.gen.Load() == gen {
 		endScan(m.mem.data, s, e)
 	}

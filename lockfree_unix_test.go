@@ -86,7 +86,7 @@ func TestRetire(t *testing.T) {
 		old := debug.SetPanicOnFault(true)
 		defer func() {
 			debug.SetPanicOnFault(old)
-			m.endRead(v, recover(), &closedErr)
+			m.endRead(v, recover(), &closedErr, "test")
 		}()
 		must(t, m.Close())
 		if line := mapping(t, p); len(line) < 40 || !bytes.Contains([]byte(line), []byte(" ---p ")) {
@@ -110,7 +110,7 @@ func TestRetire(t *testing.T) {
 		old := debug.SetPanicOnFault(true)
 		defer func() {
 			debug.SetPanicOnFault(old)
-			_, retried = m.endRead(v, recover(), nil)
+			_, retried = m.endRead(v, recover(), nil, "test")
 		}()
 		must(t, m.Resize(PageSize))
 		sink = v.data[3*PageSize] // in the pages that the shrink retired

@@ -23,7 +23,7 @@ func (m *Map) flush(offset, size int, all bool) (err error) {
 	if !ok {
 		return m.closedError("flush")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "flush") }()
 	data := m.mem.data
 	if all {
 		size = len(data)
@@ -54,7 +54,7 @@ func (m *Map) FlushAsync() (err error) {
 	if !ok {
 		return m.closedError("flush async")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "flush async") }()
 	if m.cfg.access == AccessRead || m.cfg.access == AccessCopy {
 		return nil
 	}
@@ -82,7 +82,7 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 		return m.closedError("madvise")
 	}
 	m.advised.Store(true)
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "madvise") }()
 	data := m.mem.data
 	if all {
 		length = len(data)
@@ -109,7 +109,10 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 // Resize changes the length of the map to newSize bytes. For a file map the
 // file's size becomes Offset+newSize, growing with zeros or losing its tail,
 // as CPython; the bytes that both sizes cover are kept. The position is kept,
-// even past the new end.
+// even past the new end. A file that grows gets its disk blocks at once
+// (fallocate on Linux, F_PREALLOCATE on macOS), so that a full disk is an
+// error from Resize (errors.Is(err, syscall.ENOSPC)) rather than a fault at
+// the first write; on the other systems the file grows sparse.
 //
 // A read-only or copy-on-write map is ErrReadOnly; a newSize of 0 or less,
 // or a map made with NoTrackFD, is ErrInvalid. A Resize that fails leaves the
@@ -158,7 +161,7 @@ func (m *Map) Lock() (err error) {
 	if !ok {
 		return m.closedError("lock")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "lock") }()
 	if err := sysLock(m.mem.data); err != nil {
 		return fmt.Errorf("mmap: lock %d bytes (%s): %w", len(m.mem.data), memlockLimit(), err)
 	}
@@ -171,7 +174,7 @@ func (m *Map) Unlock() (err error) {
 	if !ok {
 		return m.closedError("unlock")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "unlock") }()
 	if err := sysUnlock(m.mem.data); err != nil {
 		return osError("unlock", err)
 	}
@@ -225,7 +228,7 @@ func (m *Map) residentRange(offset, length int, all bool) (resident, total int, 
 	if !ok {
 		return 0, 0, m.closedError("resident")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "resident") }()
 	data := m.mem.data
 	if all {
 		length = len(data)
@@ -253,7 +256,7 @@ func (m *Map) Populate() (err error) {
 	if !ok {
 		return m.closedError("populate")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "populate") }()
 	populate(m.mem.data)
 	m.populated.Store(int64(len(m.mem.data))) // scans need no help
 	return nil

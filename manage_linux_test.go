@@ -178,7 +178,7 @@ func TestResizeFullDisk(t *testing.T) {
 		f.Close()
 	}
 	b := m.Bytes()
-	must(t, guarded(func() {
+	must(t, guarded("test", func() {
 		for i := range 10000 {
 			b[(i*4099)%granted] = byte(i)
 		}

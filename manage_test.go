@@ -65,7 +65,7 @@ func TestProtect(t *testing.T) {
 	// reports the fault without its address, which the guard needs.)
 	view := m.Bytes()
 	if os.Getenv("MMAP_TEST_QEMU") == "" {
-		if err := guarded(func() { view[0] = 'x' }); !errors.Is(err, ErrFault) {
+		if err := guarded("test", func() { view[0] = 'x' }); !errors.Is(err, ErrFault) {
 			t.Errorf("a write through Bytes after Protect(AccessRead): %v", err)
 		}
 	}

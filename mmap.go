@@ -329,7 +329,7 @@ func newMap(op string, fd, length int, cfg config, own bool) (*Map, error) {
 	}
 	if cfg.populate {
 		// A file that shrank since checkFile faults: the map is still good.
-		guarded(func() { populate(mem.data) })
+		guarded("populate", func() { populate(mem.data) })
 	}
 	mem.publish()
 	m := &Map{cfg: cfg, mem: mem}

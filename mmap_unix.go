@@ -344,7 +344,7 @@ func remapByCopy(mem *memory, c *config, newSize int) (stale []byte, err error) 
 		// The whole pages of the old map, as mremap keeps them: bytes that a
 		// shrink hid in the last page come back when the map grows again.
 		from, to := mem.data[:cap(mem.data)], data[:cap(data)]
-		if err := guarded(func() { copy(to, from) }); err != nil {
+		if err := guarded("resize", func() { copy(to, from) }); err != nil {
 			unmapMemory(data)
 			return nil, err
 		}

@@ -257,7 +257,7 @@ func sysResize(mem *memory, c *config, newSize int) ([]byte, error) {
 		if err != nil {
 			return nil, osError(op, err)
 		}
-		if err := guarded(func() { copy(data[:cap(data)], mem.data[:cap(mem.data)]) }); err != nil {
+		if err := guarded("resize", func() { copy(data[:cap(data)], mem.data[:cap(mem.data)]) }); err != nil {
 			unmapView(uintptr(section), data)
 			return nil, err
 		}

@@ -22,7 +22,7 @@ func (m *Map) View(f func(b []byte) error) (err error) {
 	if !ok {
 		return m.closedError("view")
 	}
-	defer func() { m.leave(old, recover(), &err) }()
+	defer func() { m.leave(old, recover(), &err, "view") }()
 	data := m.mem.data
 	return f(data[:len(data):len(data)])
 }

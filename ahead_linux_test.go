@@ -23,6 +23,13 @@ func threadFaults(t *testing.T) int64 {
 // what they would read without it.
 func TestAheadHidesFaults(t *testing.T) {
 	underQemu(t, "qemu ignores madvise")
+	if testing.Short() {
+		// It counts how many faults a helper goroutine saves, which depends
+		// on the machine's load: CI's -short run shares the cores with the
+		// other packages' tests (once 22 faults with help against 41
+		// without, where 5-9 are usual). The full runs keep it.
+		t.Skip("a measure of the helper's timing, not run with -short")
+	}
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("the helper runs only with GOMAXPROCS > 1")
 	}

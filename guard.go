@@ -175,16 +175,13 @@ func (m *Map) readFault(v *view, r any, err *error, op string) (faulted, retry b
 		if now != nil {
 			return false, true
 		}
-		ferr = errClosedUnder
+		ferr = fmt.Errorf("mmap: %s: closed during the call: %w", op, ErrClosed)
 	}
 	if err != nil {
 		*err = ferr
 	}
 	return true, false
 }
-
-// errClosedUnder is the error of a read that Close overtook.
-var errClosedUnder = fmt.Errorf("mmap: read: closed during the read: %w", ErrClosed)
 
 // scan runs f over the mapping as a guarded read, for the reads that take
 // time in proportion to their length (Slice, ReadLine, the search methods,

@@ -121,3 +121,30 @@ func ExampleOptions_populate() {
 	// Output:
 	// 3 of 3 pages
 }
+
+func ExampleOptions_reserve() {
+	// An append-only log that grows in place: a slice taken before a Resize
+	// stays valid, since the map never moves inside its reservation.
+	f, err := os.CreateTemp("", "log")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	f.WriteString("LOG1")
+	m, err := mmap.MapFile(f, 0, &mmap.Options{Reserve: 1 << 30})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer m.Close()
+	magic := m.Bytes()[:4]
+	for _, rec := range []string{"first\n", "second\n"} {
+		end := m.Len()
+		if err := m.Resize(end + len(rec)); err != nil {
+			log.Fatal(err)
+		}
+		copy(m.Bytes()[end:], rec)
+	}
+	fmt.Printf("%s %q\n", magic, m.Bytes()[4:])
+	// Output: LOG1 "first\nsecond\n"
+}

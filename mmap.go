@@ -78,6 +78,14 @@ type Options struct {
 	// is anonymous, else transparent huge pages (MADV_HUGEPAGE); on FreeBSD,
 	// MAP_ALIGNED_SUPER. Elsewhere it does nothing.
 	HugePages bool
+
+	// Reserve is address space kept for growth, in bytes: while the map's
+	// length stays at most Reserve, Resize never moves it, so that
+	// &Bytes()[0] stays the same and earlier views stay valid. The
+	// reservation is inaccessible memory that costs address space only (no
+	// RAM, no page tables); a Resize past it moves the map, as without it.
+	// 0 reserves nothing. See Resize for the systems that keep it.
+	Reserve int
 }
 
 // Map is a memory-mapped file or an anonymous memory map. It has two faces,
@@ -123,6 +131,7 @@ type config struct {
 	protected bool // Protect(AccessRead) holds
 	populate  bool
 	huge      bool
+	reserve   int // Options.Reserve
 }
 
 // memory is what a Map owns in the operating system. A cleanup releases it
@@ -132,6 +141,9 @@ type memory struct {
 	fd      int     // the tracked descriptor (a HANDLE on Windows), or noFD
 	section uintptr // Windows: the handle of the file mapping object
 	escaped atomic.Bool
+	// span is the address space reserved for the mapping (Options.Reserve),
+	// which mem.data starts; nil when there is none.
+	span []byte
 
 	view    atomic.Pointer[view] // data, as the reads see it; nil once released
 	reading atomic.Bool          // a read went without the lock (guard.go)
@@ -270,7 +282,7 @@ func resolve(op string, length int, opts *Options, anon bool) (config, error) {
 	}
 	c := config{access: o.Access, flags: o.Flags, prot: o.Prot, offset: o.Offset,
 		anon: anon, trackFD: !o.NoTrackFD && !anon, tagName: o.TagName,
-		unit: pageSize, populate: o.Populate, huge: o.HugePages}
+		unit: pageSize, populate: o.Populate, huge: o.HugePages, reserve: o.Reserve}
 	switch {
 	case length < 0:
 		return c, errorf(ErrInvalid, op, "negative length %d", length)
@@ -281,6 +293,8 @@ func resolve(op string, length int, opts *Options, anon bool) (config, error) {
 			o.Offset, granularity)
 	case o.Access < AccessDefault || o.Access > AccessCopy:
 		return c, errorf(ErrInvalid, op, "unknown access %d", int(o.Access))
+	case o.Reserve < 0 || o.Reserve > math.MaxInt/2:
+		return c, errorf(ErrInvalid, op, "reserve %d is not between 0 and %d", o.Reserve, math.MaxInt/2)
 	}
 	if err := resolveSys(op, &c, length); err != nil {
 		return c, err

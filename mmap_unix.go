@@ -84,7 +84,13 @@ func sysMap(op string, mem *memory, fd, length int, cfg *config) error {
 	if !cfg.anon {
 		fullSync(fd)
 	}
-	data, err := mapMemory(fd, cfg, length)
+	var data []byte
+	var err error
+	if cfg.reserve > 0 {
+		data, mem.span, err = mapReserved(fd, cfg, length)
+	} else {
+		data, err = mapMemory(fd, cfg, length)
+	}
 	if err != nil {
 		return osError(op, err)
 	}
@@ -129,7 +135,11 @@ func sysUnmap(mem *memory, old *view) error {
 	if mem.data == nil {
 		return nil
 	}
-	return sysRetire(mem, old, mem.data[:cap(mem.data)])
+	b := mem.data[:cap(mem.data)]
+	if mem.span != nil {
+		b, mem.span = mem.span, nil
+	}
+	return sysRetire(mem, old, b)
 }
 
 // lockFreeReads: reads take no lock on 64-bit systems (guard.go). On 32-bit
@@ -137,10 +147,18 @@ func sysUnmap(mem *memory, old *view) error {
 // the garbage collector frees them.
 const lockFreeReads = unsafe.Sizeof(uintptr(0)) == 8
 
+// keepsStale: once a view escaped (Bytes, Lines), the ranges that Close and
+// Resize take from it stay reserved for the life of the process on 64-bit
+// systems, where address space is plentiful; on 32-bit ones they are
+// unmapped, and a stale view may read whatever is mapped there next.
+const keepsStale = unsafe.Sizeof(uintptr(0)) == 8
+
 // sysRetire takes b, whole pages of a mapping that Close or Resize replaced,
 // out of use; old is the last view of that mapping, whose reads without the
 // lock (holding it, or an earlier view of the same mapping) may still be in
-// b. b is unmapped at once when no such read can be. Otherwise it becomes
+// b. Pages inside the map's reservation go back to it, and those of a map
+// whose view escaped stay inaccessible for good (keepsStale). Otherwise b
+// is unmapped at once when no read can be in it, and else becomes
 // inaccessible memory, so that a read still in it faults instead of reading
 // whatever the kernel would map there next, and is unmapped once every view
 // of the mapping is garbage. Should that fail (the process is out of
@@ -148,6 +166,9 @@ const lockFreeReads = unsafe.Sizeof(uintptr(0)) == 8
 func sysRetire(mem *memory, old *view, b []byte) error {
 	if len(b) == 0 {
 		return nil
+	}
+	if inSpan(mem, b) || keepsStale && mem.escaped.Load() {
+		return inaccessible(b)
 	}
 	p := unsafe.Pointer(unsafe.SliceData(b))
 	if !lockFreeReads || old == nil || !mem.reading.Load() {
@@ -304,9 +325,10 @@ func sysResize(mem *memory, c *config, newSize int) (stale []byte, err error) {
 
 // remap gives mem's mapping newSize bytes and returns the pages it no longer
 // uses. A shrink keeps the mapping where it is and drops the pages past the
-// new end; growth extends it in place where the system can (growInPlace),
-// and otherwise maps anew (remapByCopy). Maps that copy (see copies) always
-// map anew.
+// new end; growth takes more of the map's reservation (Options.Reserve),
+// else extends the mapping in place where the system can (growInPlace),
+// and otherwise maps anew (remapByCopy). Maps that copy (see copies) map
+// anew when they outgrow their reservation.
 func remap(mem *memory, c *config, newSize int) (stale []byte, err error) {
 	if newSize > math.MaxInt-c.unit { // the page rounding would overflow
 		return nil, errorf(ErrInvalid, "resize", "new size %d is too large to map", newSize)
@@ -314,6 +336,15 @@ func remap(mem *memory, c *config, newSize int) (stale []byte, err error) {
 	old := mem.data[:cap(mem.data)]
 	mapped := roundUp(newSize, c.unit)
 	switch {
+	case mem.span != nil && mapped <= len(mem.span):
+		if mapped <= len(old) {
+			mem.data = old[:newSize:mapped]
+			return old[mapped:], nil
+		}
+		if err := growReserved(mem, c, newSize, mapped); err != nil {
+			return nil, osError("resize", err)
+		}
+		return nil, nil
 	case copies(c, newSize > len(mem.data)):
 	case mapped <= len(old):
 		mem.data = old[:newSize:mapped]
@@ -350,6 +381,9 @@ func remapByCopy(mem *memory, c *config, newSize int) (stale []byte, err error) 
 		}
 	}
 	stale = mem.data[:cap(mem.data)]
+	if mem.span != nil { // past the reservation: it all goes
+		stale, mem.span = mem.span, nil
+	}
 	mem.data = data
 	return stale, nil
 }

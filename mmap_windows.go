@@ -83,8 +83,16 @@ func sysMap(op string, mem *memory, fd, length int, cfg *config) error {
 	if !cfg.anon {
 		h = windows.Handle(fd)
 	}
-	section, data, err := mapView(h, cfg, length)
+	if cfg.reserve > 0 {
+		span, err := reserveSpan(roundUp(max(cfg.reserve, length), granularity))
+		if err != nil {
+			return osError(op, err)
+		}
+		mem.span = span
+	}
+	section, data, err := mapView(h, cfg, length, mem.span)
 	if err != nil {
+		releaseSpan(mem)
 		return osError(op, err)
 	}
 	mem.section, mem.data = uintptr(section), data
@@ -93,8 +101,8 @@ func sysMap(op string, mem *memory, fd, length int, cfg *config) error {
 
 // mapView makes a section of offset+length bytes of h (the paging file for
 // InvalidHandle), named by cfg.tagName, and maps length bytes of it from
-// the offset.
-func mapView(h windows.Handle, cfg *config, length int) (windows.Handle, []byte, error) {
+// the offset: at the front of span, a reservation, when it is long enough.
+func mapView(h windows.Handle, cfg *config, length int, span []byte) (windows.Handle, []byte, error) {
 	size := uint64(cfg.offset) + uint64(length)
 	var name *uint16
 	if cfg.tagName != "" {
@@ -110,18 +118,33 @@ func mapView(h windows.Handle, cfg *config, length int) (windows.Handle, []byte,
 	if err != nil {
 		return 0, nil, err
 	}
-	addr, err := windows.MapViewOfFile(section, uint32(cfg.flags), uint32(uint64(cfg.offset)>>32), uint32(cfg.offset), uintptr(length))
+	if roundUp(length, pageSize) <= len(span) {
+		data, err := viewInSpan(section, uint32(cfg.prot), cfg.offset, span, length)
+		if err != nil {
+			windows.CloseHandle(section)
+			return 0, nil, err
+		}
+		return section, data, nil
+	}
+	at, err := windows.MapViewOfFile(section, uint32(cfg.flags), uint32(uint64(cfg.offset)>>32), uint32(cfg.offset), uintptr(length))
 	if err != nil {
 		windows.CloseHandle(section)
 		return 0, nil, err
 	}
-	// addr is the address of memory that the Go heap does not manage.
-	p := *(**byte)(unsafe.Pointer(&addr))
+	// at is the address of memory that the Go heap does not manage.
+	p := *(**byte)(unsafe.Pointer(&at))
 	return section, unsafe.Slice(p, roundUp(length, pageSize))[:length], nil
 }
 
-func unmapView(section uintptr, data []byte) error {
-	err := windows.UnmapViewOfFile(uintptr(unsafe.Pointer(unsafe.SliceData(data))))
+// unmapView unmaps a view from mapView, with the same span, and closes its
+// section.
+func unmapView(section uintptr, data, span []byte) error {
+	var err error
+	if roundUp(len(data), pageSize) <= len(span) {
+		err = unviewInSpan(data, span)
+	} else {
+		err = windows.UnmapViewOfFile(addr(data))
+	}
 	if cerr := windows.CloseHandle(windows.Handle(section)); err == nil {
 		err = cerr
 	}
@@ -135,12 +158,23 @@ const lockFreeReads = false
 // sysRetire: sysResize unmaps what it replaces itself.
 func sysRetire(*memory, *view, []byte) error { return nil }
 
+// sysUnmap unmaps mem's view. The range of a view that escaped stays
+// reserved (keepsStale).
 func sysUnmap(mem *memory, _ *view) error {
 	if mem.data == nil {
 		return nil
 	}
-	return unmapView(mem.section, mem.data)
+	err := unmapView(mem.section, mem.data, mem.span)
+	if mem.span != nil {
+		releaseSpan(mem)
+	} else {
+		keepStale(mem, mem.data)
+	}
+	return err
 }
+
+// keepsStale: see keepStale.
+const keepsStale = unsafe.Sizeof(uintptr(0)) == 8
 
 func closeFD(mem *memory) error {
 	if mem.fd == noFD {
@@ -245,24 +279,43 @@ func sysPopulate(data []byte) bool {
 // anew with the new size, and for a file the file's size becomes
 // offset+newSize. It fails, leaving map and file as they were, when another
 // map holds the file (ERROR_USER_MAPPED_FILE). An anonymous map's bytes are
-// copied into the new section. It unmaps the old view itself: reads hold the
-// lock on Windows.
+// copied into the new section. The new view takes the old one's place in
+// the map's reservation when it fits there (Options.Reserve); past it, the
+// reservation goes. It unmaps the old view itself: reads hold the lock on
+// Windows.
 func sysResize(mem *memory, c *config, newSize int) ([]byte, error) {
 	const op = "resize"
 	if newSize > math.MaxInt-c.unit { // the page rounding would overflow
 		return nil, errorf(ErrInvalid, op, "new size %d is too large to map", newSize)
 	}
+	span := mem.span // where the new view goes: nil past the reservation
+	if roundUp(newSize, pageSize) > len(span) {
+		span = nil
+	}
+	old := mem.data
 	if c.anon {
-		section, data, err := mapView(windows.InvalidHandle, &config{prot: c.prot, flags: c.flags}, newSize)
+		anon := &config{prot: c.prot, flags: c.flags}
+		section, data, err := mapView(windows.InvalidHandle, anon, newSize, nil)
 		if err != nil {
 			return nil, osError(op, err)
 		}
 		if err := guarded("resize", func() { copy(data[:cap(data)], mem.data[:cap(mem.data)]) }); err != nil {
-			unmapView(uintptr(section), data)
+			unmapView(uintptr(section), data, nil)
 			return nil, err
 		}
-		unmapView(mem.section, mem.data)
+		unmapView(mem.section, mem.data, mem.span)
 		mem.section, mem.data = uintptr(section), data
+		if span != nil {
+			// Into the reservation, where the old view was; should that
+			// fail, the map moves to the copy.
+			if in, err := viewInSpan(section, uint32(anon.prot), 0, span, newSize); err == nil {
+				windows.UnmapViewOfFile(addr(data))
+				mem.data = in
+			} else {
+				span = nil
+			}
+		}
+		leaveOld(mem, old, span)
 		return nil, nil
 	}
 	h := windows.Handle(mem.fd)
@@ -270,17 +323,16 @@ func sysResize(mem *memory, c *config, newSize int) ([]byte, error) {
 	if err != nil {
 		return nil, osError(op, err)
 	}
-	oldSize := len(mem.data)
 	// The view must go before the file can shrink; CreateFileMapping grows
 	// the file itself.
-	if err := unmapView(mem.section, mem.data); err != nil {
+	if err := unmapView(mem.section, mem.data, mem.span); err != nil {
 		return nil, osError(op, err)
 	}
 	mem.data = nil
 	newFile := c.offset + int64(newSize)
 	if newFile < oldFile {
 		if err := windows.Ftruncate(h, newFile); err != nil {
-			if rerr := remapAfter(mem, h, c, oldSize); rerr != nil {
+			if rerr := remapAfter(mem, h, c, len(old)); rerr != nil {
 				return nil, osError(op, fmt.Errorf("%w; restoring the map: %w", err, rerr))
 			}
 			if errors.Is(err, windows.ERROR_USER_MAPPED_FILE) {
@@ -291,7 +343,7 @@ func sysResize(mem *memory, c *config, newSize int) ([]byte, error) {
 	}
 	if err := remapAfter(mem, h, c, newSize); err != nil {
 		windows.Ftruncate(h, oldFile)
-		if rerr := remapAfter(mem, h, c, oldSize); rerr != nil {
+		if rerr := remapAfter(mem, h, c, len(old)); rerr != nil {
 			return nil, osError(op, fmt.Errorf("%w; restoring the map: %w", err, rerr))
 		}
 		return nil, osError(op, err)
@@ -299,11 +351,27 @@ func sysResize(mem *memory, c *config, newSize int) ([]byte, error) {
 	if newFile > oldFile {
 		windows.Ftruncate(h, newFile) // the section grew it to a multiple of the page size
 	}
+	leaveOld(mem, old, span)
 	return nil, nil
 }
 
+// leaveOld settles the range of old, mem's view before a Resize: the
+// reservation goes when the new view is outside it (span is nil), and a
+// view that escaped keeps its range reserved.
+func leaveOld(mem *memory, old, span []byte) {
+	switch {
+	case span != nil:
+	case mem.span != nil:
+		releaseSpan(mem)
+	default:
+		keepStale(mem, old)
+	}
+}
+
+// remapAfter maps size bytes of the file anew into mem, inside its
+// reservation when they fit.
 func remapAfter(mem *memory, h windows.Handle, c *config, size int) error {
-	section, data, err := mapView(h, c, size)
+	section, data, err := mapView(h, c, size, mem.span)
 	if err != nil {
 		return err
 	}

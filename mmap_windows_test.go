@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
 )
 
 // Windows only: tag names, the 64 KiB granularity, CPython's Windows resize.
@@ -112,3 +115,32 @@ func TestWindowsResize(t *testing.T) {
 	}
 	must(t, a.SetAt(4*PageSize-1, 'b'))
 }
+
+// regionState is the state of the memory at p (MEM_FREE, MEM_RESERVE,
+// MEM_COMMIT).
+func regionState(t *testing.T, p *byte) uint32 {
+	t.Helper()
+	var info windows.MemoryBasicInformation
+	if err := windows.VirtualQuery(uintptr(unsafe.Pointer(p)), &info, unsafe.Sizeof(info)); err != nil {
+		t.Fatal(err)
+	}
+	return info.State
+}
+
+func TestStaleViewStaysReservedWindows(t *testing.T) {
+	for _, escape := range []bool{false, true} {
+		m, _ := mapData(t, bytes.Repeat([]byte("stale"), 4000), nil)
+		p := &m.mem.data[0]
+		want := uint32(memFree)
+		if escape {
+			m.Bytes()
+			want = windows.MEM_RESERVE
+		}
+		must(t, m.Close())
+		if got := regionState(t, p); got != want {
+			t.Errorf("escaped %v: after Close the view's range is in state %#x, want %#x", escape, got, want)
+		}
+	}
+}
+
+const memFree = 0x10000 // MEM_FREE, which x/sys/windows does not declare

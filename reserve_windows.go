@@ -1,0 +1,115 @@
+package mmap
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+// Address space reserved for growth (Options.Reserve) on Windows 10 1803
+// and later: a placeholder (VirtualAlloc2), whose front a view replaces
+// (MapViewOfFile3) and gives back when it is unmapped (UnmapViewOfFile2),
+// so that no other allocation can take the range between the two. A Resize
+// inside the placeholder maps the new view at the same address. Where the
+// system has no placeholders (older Windows, Wine 8), Reserve is
+// errors.ErrUnsupported; so it is for 32-bit processes, whose address space
+// is too small for it.
+
+var (
+	kernelbase           = windows.NewLazySystemDLL("kernelbase.dll")
+	procVirtualAlloc2    = kernelbase.NewProc("VirtualAlloc2")
+	procMapViewOfFile3   = kernelbase.NewProc("MapViewOfFile3")
+	procUnmapViewOfFile2 = kernelbase.NewProc("UnmapViewOfFile2")
+)
+
+// The placeholder flags, which x/sys/windows does not declare.
+const (
+	memCoalescePlaceholders = 0x1
+	memPreservePlaceholder  = 0x2
+	memReplacePlaceholder   = 0x4000
+	memReservePlaceholder   = 0x40000
+)
+
+// reserveSpan reserves size bytes of address space as one placeholder.
+func reserveSpan(size int) ([]byte, error) {
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		return nil, fmt.Errorf("%w: reservations need a 64-bit process", errors.ErrUnsupported)
+	}
+	for _, p := range []*windows.LazyProc{procVirtualAlloc2, procMapViewOfFile3, procUnmapViewOfFile2} {
+		if err := p.Find(); err != nil {
+			return nil, fmt.Errorf("%w: reservations need Windows 10 1803 or later (%v)", errors.ErrUnsupported, err)
+		}
+	}
+	p, _, err := procVirtualAlloc2.Call(0, 0, uintptr(size), windows.MEM_RESERVE|memReservePlaceholder,
+		windows.PAGE_NOACCESS, 0, 0)
+	if p == 0 {
+		if err == windows.ERROR_INVALID_PARAMETER { // a VirtualAlloc2 without placeholders
+			return nil, fmt.Errorf("%w: this system refuses placeholders (VirtualAlloc2: %v)", errors.ErrUnsupported, err)
+		}
+		return nil, err
+	}
+	// p is the address of memory that the Go heap does not manage.
+	return unsafe.Slice(*(**byte)(unsafe.Pointer(&p)), size), nil
+}
+
+// viewInSpan maps length bytes of section from offset at the front of span,
+// a placeholder, splitting it when the view is shorter.
+func viewInSpan(section windows.Handle, prot uint32, offset int64, span []byte, length int) ([]byte, error) {
+	mapped := roundUp(length, pageSize)
+	base := addr(span)
+	if mapped < len(span) {
+		if err := windows.VirtualFree(base, uintptr(mapped), windows.MEM_RELEASE|memPreservePlaceholder); err != nil {
+			return nil, err
+		}
+	}
+	v, _, err := procMapViewOfFile3.Call(uintptr(section), uintptr(windows.CurrentProcess()), base,
+		uintptr(offset), uintptr(mapped), memReplacePlaceholder, uintptr(prot), 0, 0)
+	if v == 0 {
+		coalesce(span)
+		return nil, err
+	}
+	return span[:length:mapped], nil
+}
+
+// unviewInSpan unmaps a view that viewInSpan mapped, back into one
+// placeholder with the rest of span.
+func unviewInSpan(data, span []byte) error {
+	r, _, err := procUnmapViewOfFile2.Call(uintptr(windows.CurrentProcess()), addr(data), memPreservePlaceholder)
+	if r == 0 {
+		return err
+	}
+	coalesce(span)
+	return nil
+}
+
+// coalesce joins the placeholders of span into one; it fails harmlessly
+// when span is one already.
+func coalesce(span []byte) {
+	windows.VirtualFree(addr(span), uintptr(len(span)), windows.MEM_RELEASE|memCoalescePlaceholders)
+}
+
+// releaseSpan frees mem's reservation, which no view is in, or keeps it
+// for good when a view escaped (keepsStale).
+func releaseSpan(mem *memory) {
+	if mem.span == nil {
+		return
+	}
+	if !mem.escaped.Load() {
+		windows.VirtualFree(addr(mem.span), 0, windows.MEM_RELEASE)
+	}
+	mem.span = nil
+}
+
+// keepStale reserves the range of an unmapped view that escaped, so that
+// a stale view faults rather than read the next allocation there. Another
+// thread may take the range between the unmap and the reservation: without
+// placeholders, Windows cannot do both at once.
+func keepStale(mem *memory, b []byte) {
+	if keepsStale && mem.escaped.Load() && len(b) > 0 {
+		windows.VirtualAlloc(addr(b), uintptr(cap(b)), windows.MEM_RESERVE, windows.PAGE_NOACCESS)
+	}
+}
+
+func addr(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }

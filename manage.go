@@ -152,6 +152,45 @@ func (m *Map) Resize(newSize int) error {
 	return nil
 }
 
+// Allocate gives the file's bytes under [offset, offset+size) of the map
+// disk blocks now, so that writing them later never faults for want of
+// space: the holes of a sparse file are filled, and a full disk is an error
+// here, for which errors.Is(err, syscall.ENOSPC) holds, rather than a
+// SIGBUS at the first write. The file keeps its size and its bytes. Resize
+// allocates what it adds by itself; Allocate is for a file that was sparse
+// before it was mapped. It uses what Resize uses (fallocate on Linux,
+// F_PREALLOCATE on macOS, posix_fallocate on 64-bit FreeBSD) and returns
+// nil, leaving the range sparse, where the system or the file system cannot
+// allocate ahead. Windows allocates the clusters of a file when it extends
+// it. Anonymous memory has no disk blocks: nil.
+//
+// A range outside the map is ErrOutOfRange; a map that cannot be written
+// (AccessRead, AccessCopy) is ErrReadOnly; one made with NoTrackFD has no
+// descriptor to allocate through: ErrInvalid.
+func (m *Map) Allocate(offset, size int) (err error) {
+	const op = "allocate"
+	old, ok := m.enter()
+	if !ok {
+		return m.closedError(op)
+	}
+	defer func() { m.leave(old, recover(), &err, op) }()
+	n := len(m.mem.data)
+	switch {
+	case offset < 0 || size < 0 || n-offset < size:
+		return errorf(ErrOutOfRange, op, "%d bytes at offset %d in a map of %d bytes", size, offset, n)
+	case m.cfg.access == AccessRead || m.cfg.access == AccessCopy:
+		return errorf(ErrReadOnly, op, "a map with %s writes no blocks", m.cfg.access)
+	case m.cfg.anon || size == 0:
+		return nil
+	case m.mem.fd == noFD:
+		return errorf(ErrInvalid, op, "the map was made with NoTrackFD and has no descriptor")
+	}
+	if err := allocate(m.mem.fd, m.cfg.offset+int64(offset), int64(size)); err != nil {
+		return osError(op, err)
+	}
+	return nil
+}
+
 // Lock keeps the pages of the map in memory (mlock): reading them never
 // waits for the disk, and they are never written to swap. The pages a
 // process may lock are limited by RLIMIT_MEMLOCK; past it Lock fails with an

@@ -196,3 +196,66 @@ func fileSize(t *testing.T, path string) int64 {
 	must(t, err)
 	return st.Size()
 }
+
+// TestAllocate: Allocate fills the holes of a sparse file (its blocks grow
+// to cover the range) and leaves its size and bytes alone.
+func TestAllocate(t *testing.T) {
+	path := writeFile(t, nil)
+	must(t, os.Truncate(path, 4<<20)) // sparse: no blocks
+	m, err := MapFile(openTestFile(t, path, false), 0, nil)
+	must(t, err)
+	defer m.Close()
+	must(t, m.SetAt(100, 'x'))
+	blocks := func() int64 {
+		var st unix.Stat_t
+		must(t, unix.Stat(path, &st))
+		return st.Blocks * 512
+	}
+	probe := openTestFile(t, writeFile(t, nil), false)
+	if err := unix.Fallocate(int(probe.Fd()), unix.FALLOC_FL_KEEP_SIZE, 0, 4096); err != nil {
+		t.Skipf("this file system does not allocate ahead: %v", err)
+	}
+	before := blocks()
+	must(t, m.Allocate(PageSize, 2<<20))
+	if got := blocks(); got < before+2<<20 {
+		t.Fatalf("Allocate of 2 MiB: %d bytes of blocks, then %d", before, got)
+	}
+	if fileSize(t, path) != 4<<20 {
+		t.Fatalf("Allocate changed the size to %d", fileSize(t, path))
+	}
+	if b, _ := m.At(100); b != 'x' {
+		t.Fatalf("Allocate changed a byte: %q", b)
+	}
+}
+
+// TestAllocateFullDisk: on a full tmpfs, Allocate past the free space is
+// ENOSPC, and the range it did allocate is written through Bytes without a
+// fault.
+func TestAllocateFullDisk(t *testing.T) {
+	dir := smallTmpfs(t, 16<<20)
+	path := filepath.Join(dir, "sparse")
+	must(t, os.WriteFile(path, nil, 0o644))
+	must(t, os.Truncate(path, 32<<20)) // larger than the file system
+	m, err := MapFile(openTestFile(t, path, false), 0, nil)
+	must(t, err)
+	defer m.Close()
+	if err := m.Allocate(0, 32<<20); !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("Allocate past the free space: %v, want ENOSPC", err)
+	}
+	const granted = 8 << 20
+	must(t, m.Allocate(0, granted))
+	filler := filepath.Join(dir, "filler")
+	if f, err := os.Create(filler); err == nil {
+		f.Write(make([]byte, 16<<20)) // fills the tmpfs; a short write is the point
+		f.Close()
+	}
+	b := m.Bytes()
+	must(t, guarded("test", func() {
+		for i := 0; i < granted; i += PageSize {
+			b[i] = 'w'
+		}
+	}))
+	if err := guarded("test", func() { b[granted] = 'w' }); !errors.Is(err, ErrFault) {
+		t.Fatalf("a write past the allocated range of a full tmpfs: %v, want a fault", err)
+	}
+}

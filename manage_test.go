@@ -112,3 +112,24 @@ func TestHugePages(t *testing.T) {
 		t.Errorf("Find = %d", got)
 	}
 }
+
+func TestAllocateBadInput(t *testing.T) {
+	m, _ := mapData(t, make([]byte, 3*PageSize), nil)
+	for _, c := range [][2]int{{-1, 1}, {0, -1}, {0, 3*PageSize + 1}, {3 * PageSize, 1}, {1, int(^uint(0) >> 1)}} {
+		if err := m.Allocate(c[0], c[1]); !errors.Is(err, ErrOutOfRange) {
+			t.Errorf("Allocate%v: %v, want ErrOutOfRange", c, err)
+		}
+	}
+	ro, _ := mapData(t, make([]byte, PageSize), &Options{Access: AccessRead})
+	if err := ro.Allocate(0, 1); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("Allocate on a read-only map: %v, want ErrReadOnly", err)
+	}
+	nt, _ := mapData(t, make([]byte, PageSize), &Options{NoTrackFD: true})
+	if err := nt.Allocate(0, 1); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Allocate on a NoTrackFD map: %v, want ErrInvalid", err)
+	}
+	a, err := Anonymous(PageSize, nil)
+	must(t, err)
+	defer a.Close()
+	must(t, a.Allocate(0, PageSize))
+}

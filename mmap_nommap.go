@@ -39,6 +39,7 @@ func sysProtect([]byte, *config, bool) error          { return errUnsupported }
 func sysResident([]byte) (int, error)                 { return 0, errUnsupported }
 func sysPopulate([]byte) bool                         { return false }
 func memlockLimit() string                            { return "" }
+func allocate(int, int64, int64) error                { return errUnsupported }
 
 const (
 	adviceSequential = MADV_SEQUENTIAL

@@ -25,7 +25,14 @@ func main() {
 	only := flag.String("only", "", "comma-separated workloads to run (default all)")
 	out := flag.String("out", "../BENCHMARKS.md", "the report to write")
 	chart := flag.String("chart", "../benchmarks.png", "the chart to write")
+	grow := flag.Bool("growth", false, "run only the storage engine's growth (readers while a file grows), print its table")
 	flag.Parse()
+	if *grow {
+		if err := runGrowth(*dir, *rounds); err != nil {
+			fail(err)
+		}
+		return
+	}
 
 	f, err := makeFiles(*dir)
 	if err != nil {

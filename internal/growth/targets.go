@@ -1,0 +1,81 @@
+package growth
+
+import (
+	"os"
+	"unsafe"
+
+	"github.com/mmapio/mmap"
+)
+
+// Map is the file mapped by this library with a reservation of the final
+// size (Options.Reserve): Grow is Resize, then every new page written with
+// pwrite, as bbolt writes; reads take no lock.
+type Map struct {
+	m   *mmap.Map
+	f   *os.File
+	buf [Page]byte
+}
+
+// NewMap maps the file at path, of from bytes, with room for reserve.
+func NewMap(path string, from, reserve int) (*Map, error) {
+	f, err := create(path, from)
+	if err != nil {
+		return nil, err
+	}
+	m, err := mmap.MapFile(f, 0, &mmap.Options{Reserve: reserve})
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &Map{m: m, f: f}, nil
+}
+
+func (t *Map) ReadAt(p []byte, off int64) error {
+	_, err := t.m.ReadAt(p, off)
+	return err
+}
+
+func (t *Map) Grow(size int) error {
+	old := t.m.Len()
+	if err := t.m.Resize(size); err != nil {
+		return err
+	}
+	for off := int64(old); off < int64(size); off += Page {
+		Fill(t.buf[:], off)
+		if _, err := t.f.WriteAt(t.buf[:], off); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Map) Base() uintptr {
+	var p uintptr
+	t.m.View(func(b []byte) error {
+		p = uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+		return nil
+	})
+	return p
+}
+
+func (t *Map) Close() error {
+	t.m.Close()
+	return t.f.Close()
+}
+
+// create makes the file at path with size bytes, every page filled.
+func create(path string, size int) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	page := make([]byte, Page)
+	for off := int64(0); off < int64(size); off += Page {
+		Fill(page, off)
+		if _, err := f.WriteAt(page, off); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	return f, nil
+}

@@ -60,8 +60,11 @@
 // in: they make it inaccessible and unmap it after a garbage collection.
 //
 // The slice from Bytes, and the lines from Lines, are views of the map, not
-// copies. They are valid until Close or Resize; touching them afterwards
-// crashes the process. They do not keep the Map alive. A Map that becomes
+// copies. They are valid until Close or Resize (a Resize inside
+// Options.Reserve keeps them valid); touching them afterwards crashes the
+// process, and on 64-bit systems never reads another mapping's bytes: once a
+// view escaped, Close and a moving Resize leave its range reserved and
+// inaccessible for the life of the process. They do not keep the Map alive. A Map that becomes
 // unreachable without Close is cleaned up (runtime.AddCleanup): its
 // descriptor is always closed, and its memory is unmapped only if no view
 // ever escaped through Bytes or Lines; otherwise the memory stays mapped

@@ -148,3 +148,30 @@ func ExampleOptions_reserve() {
 	fmt.Printf("%s %q\n", magic, m.Bytes()[4:])
 	// Output: LOG1 "first\nsecond\n"
 }
+
+func ExampleMap_Allocate() {
+	// A sparse file (made by Truncate, or copied with holes) has no disk
+	// blocks behind its holes: on a full disk, the first write to one would
+	// be a SIGBUS. Allocate takes the blocks now, or fails with ENOSPC.
+	f, err := os.CreateTemp("", "sparse")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if err := f.Truncate(1 << 20); err != nil {
+		log.Fatal(err)
+	}
+	m, err := mmap.MapFile(f, 0, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.Allocate(0, m.Len()); err != nil {
+		log.Fatal(err) // errors.Is(err, syscall.ENOSPC) on a full disk
+	}
+	copy(m.Bytes(), "every byte of the map can be written now")
+	size, _ := m.Size()
+	fmt.Println(size)
+	// Output: 1048576
+}

@@ -110,16 +110,28 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 // file's size becomes Offset+newSize, growing with zeros or losing its tail,
 // as CPython; the bytes that both sizes cover are kept. The position is kept,
 // even past the new end. A file that grows gets its disk blocks at once
-// (fallocate on Linux, F_PREALLOCATE on macOS), so that a full disk is an
-// error from Resize (errors.Is(err, syscall.ENOSPC)) rather than a fault at
-// the first write; on the other systems the file grows sparse.
+// (fallocate on Linux, F_PREALLOCATE on macOS, posix_fallocate on 64-bit
+// FreeBSD), so that a full disk is an error from Resize (errors.Is(err,
+// syscall.ENOSPC)) rather than a fault at the first write; on the other
+// systems the file grows sparse.
+//
+// Inside the map's reservation (Options.Reserve) the map never moves: on
+// Unix, growth maps only the new pages after the old ones and a shrink
+// gives the tail back to the reservation, so reads in progress, and slices
+// from Bytes and Lines, stay valid up to the new length; on Windows the
+// view is unmapped and mapped again at the same address while Resize holds
+// the lock. Past the
+// reservation the map moves and the reservation is given up. Without one,
+// Linux grows a map in place where the next range is free (mremap), and
+// other systems map anew.
 //
 // A read-only or copy-on-write map is ErrReadOnly; a newSize of 0 or less,
 // or a map made with NoTrackFD, is ErrInvalid. A Resize that fails leaves the
 // map and the file as they were. Resize waits for the calls in progress on
 // other goroutines; on 64-bit Unix only for those that write or manage the
 // map, and a read in progress completes on the old mapping or runs again on
-// the new one. Slices from Bytes and Lines are invalid after Resize.
+// the new one. Slices from Bytes and Lines are invalid after a Resize that
+// moves the map.
 func (m *Map) Resize(newSize int) error {
 	const op = "resize"
 	if err := m.lock(op); err != nil {

@@ -450,8 +450,12 @@ func (m *Map) Access() Access {
 // Bytes returns the mapped memory itself, without a copy: writing to the
 // slice writes to the map (and, for a shared file map, to the file).
 //
-// The slice is valid until Close or Resize; touching it afterwards crashes
-// the process. Unlike the methods of Map, indexing the slice is not guarded
+// The slice is valid until Close or Resize, except that a Resize inside
+// Options.Reserve keeps it valid. Touching it afterwards crashes the process
+// with SIGSEGV: on 64-bit systems the range stays reserved and inaccessible
+// for the life of the process, so a stale slice never reads another
+// mapping's bytes (it costs one mapping and the address space). Use View for
+// a guarded view. Unlike the methods of Map, indexing the slice is not guarded
 // against faults: if the file is truncated under the map, touching the lost
 // pages kills the process with SIGBUS. Once Bytes has been called, a Map that
 // is dropped without Close is never unmapped, since the slice may still be in

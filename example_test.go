@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/mmapio/mmap"
 )
@@ -182,4 +184,48 @@ func ExampleMap_WriteTo() {
 	fmt.Println(n, sb.String())
 	// Output:
 	// 5 world
+}
+
+func ExampleViewOf() {
+	// A counter that goroutines, and processes sharing the memory, update
+	// with atomics, in place.
+	m, err := mmap.Anonymous(mmap.PageSize, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer m.Close()
+	hits, err := mmap.ViewOf[atomic.Uint64](m, 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 1000 {
+				hits.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	fmt.Println(hits.Load())
+	// Output: 4000
+}
+
+func ExampleSliceOf() {
+	m, err := mmap.Anonymous(mmap.PageSize, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer m.Close()
+	type point struct{ X, Y float32 }
+	pts, err := mmap.SliceOf[point](m, 0, 3)
+	if err != nil {
+		log.Fatal(err)
+	}
+	pts[2] = point{1.5, -2}
+	_, err = mmap.SliceOf[string](m, 0, 1)
+	fmt.Println(pts, errors.Is(err, mmap.ErrInvalid))
+	// Output: [{0 0} {0 0} {1.5 -2}] true
 }

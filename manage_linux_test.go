@@ -255,6 +255,9 @@ func TestAllocateFullDisk(t *testing.T) {
 			b[i] = 'w'
 		}
 	}))
+	if os.Getenv("MMAP_TEST_QEMU") != "" {
+		return // qemu-user's faults carry no address: the guard cannot tell them from a nil pointer
+	}
 	if err := guarded("test", func() { b[granted] = 'w' }); !errors.Is(err, ErrFault) {
 		t.Fatalf("a write past the allocated range of a full tmpfs: %v, want a fault", err)
 	}

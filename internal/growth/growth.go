@@ -88,7 +88,7 @@ func Run(tg Target, readers, steps, from, to int) (Result, error) {
 	start := time.Now()
 	var err error
 	for i := 1; i <= steps && err == nil; i++ {
-		size := from + (to-from)*i/steps
+		size := from + int(int64(to-from)*int64(i)/int64(steps)) // no overflow of a 32-bit int
 		size -= size % Page
 		if err = tg.Grow(size); err == nil {
 			length.Store(int64(size))

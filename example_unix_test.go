@@ -132,7 +132,7 @@ func ExampleOptions_reserve() {
 	defer os.Remove(f.Name())
 	defer f.Close()
 	f.WriteString("LOG1")
-	m, err := mmap.MapFile(f, 0, &mmap.Options{Reserve: 1 << 30})
+	m, err := mmap.MapFile(f, 0, &mmap.Options{Reserve: 64 << 20})
 	if err != nil {
 		log.Fatal(err)
 	}

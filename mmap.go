@@ -293,14 +293,17 @@ func resolve(op string, length int, opts *Options, anon bool) (config, error) {
 			o.Offset, granularity)
 	case o.Access < AccessDefault || o.Access > AccessCopy:
 		return c, errorf(ErrInvalid, op, "unknown access %d", int(o.Access))
-	case o.Reserve < 0 || o.Reserve > math.MaxInt/2:
-		return c, errorf(ErrInvalid, op, "reserve %d is not between 0 and %d", o.Reserve, math.MaxInt/2)
+	case o.Reserve < 0:
+		return c, errorf(ErrInvalid, op, "negative reserve %d", o.Reserve)
 	}
 	if err := resolveSys(op, &c, length); err != nil {
 		return c, err
 	}
 	if length > math.MaxInt-c.unit {
 		return c, errorf(ErrInvalid, op, "length %d is too large to map", length)
+	}
+	if c.reserve > math.MaxInt-c.unit {
+		return c, errorf(ErrInvalid, op, "reserve %d is too large to map", c.reserve)
 	}
 	return c, nil
 }

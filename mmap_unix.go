@@ -89,7 +89,7 @@ func sysMap(op string, mem *memory, fd, length int, cfg *config) error {
 	if cfg.reserve > 0 {
 		data, mem.span, err = mapReserved(fd, cfg, length)
 	} else {
-		data, err = mapMemory(fd, cfg, length)
+		data, err = mapMemory(fd, cfg, length, nil)
 	}
 	if err != nil {
 		return osError(op, err)
@@ -98,23 +98,30 @@ func sysMap(op string, mem *memory, fd, length int, cfg *config) error {
 	return nil
 }
 
-// mapMemory is mmap(2) of length bytes of fd (ignored for anonymous maps).
-// The slice has the map's length and, as capacity, the whole pages the
-// kernel mapped.
-func mapMemory(fd int, cfg *config, length int) ([]byte, error) {
+// mapMemory is mmap(2) of length bytes of fd (ignored for anonymous maps),
+// at the front of span, a reservation of the map's own, or anywhere when
+// span is nil. The slice has the map's length and, as capacity, the whole
+// pages the kernel mapped.
+func mapMemory(fd int, cfg *config, length int, span []byte) ([]byte, error) {
 	if cfg.anon {
 		fd = -1
 	}
-	mapped := roundUp(length, cfg.unit)
-	p, err := unix.MmapPtr(fd, cfg.offset, nil, uintptr(mapped), cfg.prot, cfg.flags)
+	mmap := func() (unsafe.Pointer, int, error) {
+		mapped := roundUp(length, cfg.unit)
+		if span == nil {
+			p, err := unix.MmapPtr(fd, cfg.offset, nil, uintptr(mapped), cfg.prot, cfg.flags)
+			return p, mapped, err
+		}
+		return unsafe.Pointer(unsafe.SliceData(span)), mapped, mapFixed(fd, cfg, span[:mapped], 0)
+	}
+	p, mapped, err := mmap()
 	if err != nil && cfg.flags&hugeTLB != 0 {
 		// The reserved huge pages ran out since hugePages counted them, or
 		// the kernel (or an emulator) refuses them: take ordinary pages,
 		// which sysAfterMap advises to be transparent huge pages.
 		cfg.flags &^= hugeTLB
 		cfg.unit = pageSize
-		mapped = roundUp(length, cfg.unit)
-		p, err = unix.MmapPtr(fd, cfg.offset, nil, uintptr(mapped), cfg.prot, cfg.flags)
+		p, mapped, err = mmap()
 	}
 	if err != nil {
 		return nil, err
@@ -174,7 +181,7 @@ func sysRetire(mem *memory, old *view, b []byte) error {
 	if !lockFreeReads || old == nil || !mem.reading.Load() {
 		return unix.MunmapPtr(p, uintptr(len(b)))
 	}
-	unix.MmapPtr(-1, 0, p, uintptr(len(b)), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_FIXED)
+	inaccessible(b)
 	r := retired{p, uintptr(len(b))}
 	runtime.AddCleanup(old.first, unmapRetired, r)
 	if retiredCount.Add(1) > retiredMax && !collecting.Swap(true) {
@@ -367,7 +374,7 @@ func remap(mem *memory, c *config, newSize int) (stale []byte, err error) {
 // their own (private or anonymous maps) are copied over; shared file pages
 // come back from the file.
 func remapByCopy(mem *memory, c *config, newSize int) (stale []byte, err error) {
-	data, err := mapMemory(mem.fd, c, newSize)
+	data, err := mapMemory(mem.fd, c, newSize, nil)
 	if err != nil {
 		return nil, osError("resize", err)
 	}

@@ -45,21 +45,10 @@ func mapReserved(fd int, cfg *config, length int) (data, span []byte, err error)
 	if span, err = reserveSpan(size, cfg.unit); err != nil {
 		return nil, nil, err
 	}
-	mapped := roundUp(length, cfg.unit)
-	err = mapFixed(fd, cfg, span[:mapped], 0)
-	if err != nil && cfg.flags&hugeTLB != 0 {
-		// No reserved huge page left (see mapMemory): ordinary pages.
-		cfg.flags &^= hugeTLB
-		cfg.unit = pageSize
-		mapped = roundUp(length, cfg.unit)
-		err = mapFixed(fd, cfg, span[:mapped], 0)
-	}
-	if err != nil {
+	if data, err = mapMemory(fd, cfg, length, span); err != nil {
 		unix.Munmap(span)
 		return nil, nil, err
 	}
-	data = span[:length:mapped]
-	sysAfterMap(data, cfg)
 	return data, span, nil
 }
 

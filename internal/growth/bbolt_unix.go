@@ -49,13 +49,7 @@ func (t *Bolt) Grow(size int) error {
 	if err != nil {
 		return err
 	}
-	for off := int64(old); off < int64(size); off += Page {
-		Fill(t.buf[:], off)
-		if _, err := t.f.WriteAt(t.buf[:], off); err != nil {
-			return err
-		}
-	}
-	return nil
+	return writePages(t.f, t.buf[:], old, size)
 }
 
 func (t *Bolt) remap(size int) error {

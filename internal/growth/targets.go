@@ -40,13 +40,7 @@ func (t *Map) Grow(size int) error {
 	if err := t.m.Resize(size); err != nil {
 		return err
 	}
-	for off := int64(old); off < int64(size); off += Page {
-		Fill(t.buf[:], off)
-		if _, err := t.f.WriteAt(t.buf[:], off); err != nil {
-			return err
-		}
-	}
-	return nil
+	return writePages(t.f, t.buf[:], old, size)
 }
 
 func (t *Map) Base() uintptr {
@@ -61,6 +55,18 @@ func (t *Map) Base() uintptr {
 func (t *Map) Close() error {
 	t.m.Close()
 	return t.f.Close()
+}
+
+// writePages writes the pages of f from old to size with pwrite, each
+// filled by Fill, through buf.
+func writePages(f *os.File, buf []byte, old, size int) error {
+	for off := int64(old); off < int64(size); off += Page {
+		Fill(buf, off)
+		if _, err := f.WriteAt(buf, off); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // create makes the file at path with size bytes, every page filled.

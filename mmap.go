@@ -86,6 +86,15 @@ type Options struct {
 	// RAM, no page tables); a Resize past it moves the map, as without it.
 	// 0 reserves nothing. See Resize for the systems that keep it.
 	Reserve int
+
+	// Mode is the permission of the memory CreateNamed makes: 0 means
+	// 0600. It is ignored elsewhere.
+	Mode fs.FileMode
+
+	// RemoveOnClose makes the Close of a map from CreateNamed remove its
+	// name, as RemoveNamed, unless the name has since been given to other
+	// memory. The garbage collector does not remove names: only Close does.
+	RemoveOnClose bool
 }
 
 // Map is a memory-mapped file or an anonymous memory map. It has two faces,
@@ -132,6 +141,11 @@ type config struct {
 	populate  bool
 	huge      bool
 	reserve   int // Options.Reserve
+
+	name       string      // CreateNamed, OpenNamed
+	mode       fs.FileMode // CreateNamed
+	removeName bool        // Options.RemoveOnClose
+	attach     bool        // OpenNamed: the memory exists
 }
 
 // memory is what a Map owns in the operating system. A cleanup releases it
@@ -417,9 +431,16 @@ func (m *Map) Close() error {
 	m.closed.Store(true)
 	m.gen.Add(1)
 	m.clean.Stop()
+	var rerr error
+	if m.cfg.removeName {
+		rerr = removeOwnName(m.mem, m.cfg.name)
+	}
 	old := m.mem.view.Swap(nil)
 	if err := m.mem.release(old); err != nil {
 		return osError("close", err)
+	}
+	if rerr != nil {
+		return osError("close", rerr)
 	}
 	return nil
 }

@@ -111,9 +111,15 @@ func mapView(h windows.Handle, cfg *config, length int, span []byte) (windows.Ha
 			return 0, nil, err
 		}
 	}
-	section, err := windows.CreateFileMapping(h, nil, uint32(cfg.prot), uint32(size>>32), uint32(size), name)
-	if err == windows.ERROR_ALREADY_EXISTS && section != 0 {
-		err = nil // a section of that name exists: this map shares it, as with a tag name in CPython
+	var section windows.Handle
+	var err error
+	if cfg.name != "" {
+		section, err = namedSection(cfg, size, name)
+	} else {
+		section, err = windows.CreateFileMapping(h, nil, uint32(cfg.prot), uint32(size>>32), uint32(size), name)
+		if err == windows.ERROR_ALREADY_EXISTS && section != 0 {
+			err = nil // a section of that name exists: this map shares it, as with a tag name in CPython
+		}
 	}
 	if err != nil {
 		return 0, nil, err
@@ -291,6 +297,9 @@ func sysResize(mem *memory, c *config, newSize int) ([]byte, error) {
 	span := mem.span // where the new view goes: nil past the reservation
 	if roundUp(newSize, pageSize) > len(span) {
 		span = nil
+	}
+	if c.name != "" {
+		return nil, errorf(errors.ErrUnsupported, op, "a named section's size is fixed on Windows")
 	}
 	old := mem.data
 	if c.anon {

@@ -1,0 +1,37 @@
+package mmap
+
+import (
+	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// shmOpenSys is the shm_open system call, which the C library's shm_open
+// wraps. It takes no O_CLOEXEC: the descriptor is marked close-on-exec
+// under syscall.ForkLock, as package os does where open cannot.
+func shmOpenSys(path string, flags int, perm uint32) (int, error) {
+	p, err := unix.BytePtrFromString(path)
+	if err != nil {
+		return noFD, err
+	}
+	syscall.ForkLock.RLock()
+	defer syscall.ForkLock.RUnlock()
+	fd, _, e := syscall.Syscall(unix.SYS_SHM_OPEN, uintptr(unsafe.Pointer(p)), uintptr(flags), uintptr(perm))
+	if e != 0 {
+		return noFD, e
+	}
+	unix.CloseOnExec(int(fd))
+	return int(fd), nil
+}
+
+func shmUnlinkSys(path string) error {
+	p, err := unix.BytePtrFromString(path)
+	if err != nil {
+		return err
+	}
+	if _, _, e := syscall.Syscall(unix.SYS_SHM_UNLINK, uintptr(unsafe.Pointer(p)), 0, 0); e != 0 {
+		return e
+	}
+	return nil
+}

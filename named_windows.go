@@ -1,0 +1,105 @@
+package mmap
+
+import (
+	"math"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+// Named shared memory on Windows is a section of the paging file with a
+// name in the session's namespace, Local\<name>. It has no unlink: the
+// section and its name go when the last handle to it closes.
+
+var (
+	procOpenFileMappingW = kernel32.NewProc("OpenFileMappingW")
+	procNtQuerySection   = windows.NewLazySystemDLL("ntdll.dll").NewProc("NtQuerySection")
+)
+
+// sectionQuery is SECTION_QUERY, the access that NtQuerySection needs.
+const sectionQuery = 0x0001
+
+func sectionName(name string) string { return `Local\` + name }
+
+func createNamed(op, name string, size int, cfg config) (*Map, error) {
+	cfg.name, cfg.tagName, cfg.anon, cfg.trackFD = name, sectionName(name), true, false
+	return newMap(op, noFD, size, cfg, false)
+}
+
+func openNamed(op, name string, cfg config) (*Map, error) {
+	cfg.name, cfg.tagName, cfg.anon, cfg.trackFD = name, sectionName(name), true, false
+	size, err := sectionSize(cfg.tagName)
+	if err != nil {
+		return nil, namedError(op, name, err)
+	}
+	if size <= 0 || size > int64(math.MaxInt-cfg.unit) {
+		return nil, errorf(ErrInvalid, op, "the section %s has %d bytes, which this process cannot map", cfg.tagName, size)
+	}
+	return newMap(op, noFD, int(size), cfg, false)
+}
+
+// removeNamed: a section's name cannot be removed, only found.
+func removeNamed(name string) error {
+	h, err := openSection(sectionName(name), sectionQuery)
+	if err != nil {
+		return err
+	}
+	windows.CloseHandle(h)
+	return nil
+}
+
+// removeOwnName: the name goes with the last handle of the section.
+func removeOwnName(*memory, string) error { return nil }
+
+// namedSection returns the section of a named map: a new one of size bytes
+// for CreateNamed (ERROR_ALREADY_EXISTS when the name is taken), read-write
+// whatever the creator's access so that others can map it so, or the
+// existing one for OpenNamed.
+func namedSection(cfg *config, size uint64, name *uint16) (windows.Handle, error) {
+	if cfg.attach {
+		return openSectionPtr(name, uint32(cfg.flags)|windows.FILE_MAP_READ)
+	}
+	s, err := windows.CreateFileMapping(windows.InvalidHandle, nil, windows.PAGE_READWRITE, uint32(size>>32), uint32(size), name)
+	if err == windows.ERROR_ALREADY_EXISTS && s != 0 {
+		windows.CloseHandle(s)
+	}
+	return s, err
+}
+
+func openSection(name string, access uint32) (windows.Handle, error) {
+	p, err := windows.UTF16PtrFromString(name)
+	if err != nil {
+		return 0, err
+	}
+	return openSectionPtr(p, access)
+}
+
+func openSectionPtr(name *uint16, access uint32) (windows.Handle, error) {
+	h, _, err := procOpenFileMappingW.Call(uintptr(access), 0, uintptr(unsafe.Pointer(name)))
+	if h == 0 {
+		return 0, err
+	}
+	return windows.Handle(h), nil
+}
+
+// sectionSize returns the size of the named section, as NtQuerySection
+// tells it.
+func sectionSize(name string) (int64, error) {
+	h, err := openSection(name, sectionQuery)
+	if err != nil {
+		return 0, err
+	}
+	defer windows.CloseHandle(h)
+	var info struct { // SECTION_BASIC_INFORMATION
+		base       uintptr
+		attributes uint32
+		size       int64
+	}
+	const sectionBasicInformation = 0
+	status, _, _ := procNtQuerySection.Call(uintptr(h), sectionBasicInformation,
+		uintptr(unsafe.Pointer(&info)), unsafe.Sizeof(info), 0)
+	if status != 0 {
+		return 0, windows.NTStatus(status)
+	}
+	return info.size, nil
+}

@@ -16,8 +16,10 @@ var (
 	procNtQuerySection   = windows.NewLazySystemDLL("ntdll.dll").NewProc("NtQuerySection")
 )
 
-// sectionQuery is SECTION_QUERY, the access that NtQuerySection needs.
-const sectionQuery = 0x0001
+// sectionQuery is SECTION_QUERY, the access that NtQuerySection needs,
+// with SECTION_MAP_READ: OpenFileMapping takes SECTION_QUERY alone for
+// FILE_MAP_COPY (the same bit) and turns it into SECTION_MAP_READ.
+const sectionQuery = 0x0001 | windows.FILE_MAP_READ
 
 func sectionName(name string) string { return `Local\` + name }
 

@@ -1,6 +1,7 @@
 package mmap
 
 import (
+	"errors"
 	"fmt"
 	"math"
 )
@@ -143,6 +144,8 @@ func (m *Map) Resize(newSize int) error {
 		return errorf(ErrReadOnly, op, "a map with %s cannot be resized", m.cfg.access)
 	case m.cfg.protected:
 		return errorf(ErrReadOnly, op, "the map is protected read-only")
+	case m.mem.mirror:
+		return errorf(errors.ErrUnsupported, op, "a Mirror cannot be resized")
 	case newSize <= 0:
 		return errorf(ErrInvalid, op, "new size %d must be positive", newSize)
 	case !m.cfg.anon && m.mem.fd == noFD:

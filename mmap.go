@@ -158,6 +158,9 @@ type memory struct {
 	// span is the address space reserved for the mapping (Options.Reserve),
 	// which mem.data starts; nil when there is none.
 	span []byte
+	// mirror: the same memory is mapped a second time right after data
+	// (Mirror), inside span where there is one.
+	mirror bool
 
 	view    atomic.Pointer[view] // data, as the reads see it; nil once released
 	reading atomic.Bool          // a read went without the lock (guard.go)
@@ -362,17 +365,23 @@ func newMap(op string, fd, length int, cfg config, own bool) (*Map, error) {
 		// A file that shrank since checkFile faults: the map is still good.
 		guarded("populate", func() { populate(mem.data) })
 	}
-	mem.publish()
-	m := &Map{cfg: cfg, mem: mem}
+	m := wrap(mem, cfg)
 	if cfg.populate {
 		m.populated.Store(int64(length)) // scans need no help
 	}
-	m.clean = runtime.AddCleanup(m, forget, mem)
 	if trace.IsEnabled() {
 		trace.Log(context.Background(), "mmap.new", fmt.Sprintf("fd=%d length=%d access=%s offset=%d",
 			fd, length, cfg.access, cfg.offset))
 	}
 	return m, nil
+}
+
+// wrap makes the Map of mem, which is mapped, and publishes its memory.
+func wrap(mem *memory, cfg config) *Map {
+	mem.publish()
+	m := &Map{cfg: cfg, mem: mem}
+	m.clean = runtime.AddCleanup(m, forget, mem)
+	return m
 }
 
 // checkFile checks that length bytes from offset fit in the file behind fd
@@ -494,7 +503,11 @@ func (m *Map) Bytes() []byte {
 		return nil
 	}
 	m.mem.escaped.Store(true)
-	return m.mem.data[:len(m.mem.data):len(m.mem.data)]
+	b := m.mem.data
+	if m.mem.mirror {
+		b = unsafe.Slice(unsafe.SliceData(b), 2*len(b))
+	}
+	return b[:len(b):len(b)]
 }
 
 // Size returns the size of the file behind the map, which is larger than Len

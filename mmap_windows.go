@@ -170,6 +170,9 @@ func sysUnmap(mem *memory, _ *view) error {
 	if mem.data == nil {
 		return nil
 	}
+	if mem.mirror {
+		unmapMirror(mem)
+	}
 	err := unmapView(mem.section, mem.data, mem.span)
 	if mem.span != nil {
 		releaseSpan(mem)

@@ -9,20 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"testing"
 
 	"github.com/mmapio/mmap"
 )
 
-// TestMain runs the child process of ExampleShared when the example starts
-// the test binary again as that child.
-func TestMain(m *testing.M) {
-	if os.Getenv("MMAP_EXAMPLE_CHILD") == "1" {
-		child()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
+func init() { children["1"] = child }
 
 // Python's documentation ends with a parent and a child exchanging data
 // through an anonymous map after fork. Go has no fork: the parent makes

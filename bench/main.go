@@ -26,7 +26,27 @@ func main() {
 	out := flag.String("out", "../BENCHMARKS.md", "the report to write")
 	chart := flag.String("chart", "../benchmarks.png", "the chart to write")
 	grow := flag.Bool("growth", false, "run only the storage engine's growth (readers while a file grows), print its table")
+	q := flag.Bool("queue", false, "run only the round trip between two processes (named map queue against a pipe), print its table")
+	qChild := flag.String("queue-child", "", "(the child process of -queue)")
+	pChild := flag.Bool("pipe-child", false, "(the child process of -queue)")
 	flag.Parse()
+	switch {
+	case *qChild != "":
+		if err := queueChild(*qChild); err != nil {
+			fail(err)
+		}
+		return
+	case *pChild:
+		if err := pipeChild(); err != nil {
+			fail(err)
+		}
+		return
+	case *q:
+		if err := runQueue(*rounds); err != nil {
+			fail(err)
+		}
+		return
+	}
 	if *grow {
 		if err := runGrowth(*dir, *rounds); err != nil {
 			fail(err)

@@ -34,7 +34,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	defer os.RemoveAll(dir)
-	for _, step := range []func(io.Writer, string) error{demoFile, demoAnonymous, demoRegexp, demoShared, demoTruncate} {
+	for _, step := range []func(io.Writer, string) error{demoFile, demoAnonymous, demoRegexp, demoShared, demoTruncate, demoQueue} {
 		if err := step(stdout, dir); err != nil {
 			fmt.Fprintf(stderr, "mmap demo: %v\n", err)
 			return exitError

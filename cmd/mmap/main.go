@@ -43,7 +43,8 @@ var commands = []command{
 	{name: "evict", summary: "drop files from the page cache", run: evict},
 	{name: "dump", summary: "hex dump of a file, in xxd's layout", run: dump},
 	{name: "patch", summary: "write bytes into a file in place, printing what was there", run: patch},
-	{name: "demo-child", run: demoChild, hidden: true}, // the child process of demo
+	{name: "demo-child", run: demoChild, hidden: true},      // the child process of demo
+	{name: "demo-queue", run: demoQueueChild, hidden: true}, // the consumer of demo's queue
 }
 
 // Exit statuses, as grep's.

@@ -14,7 +14,7 @@ import (
 // runs again as its child.
 // It also builds the mmap binary for the end-to-end tests.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && os.Args[1] == "demo-child" {
+	if len(os.Args) > 1 && strings.HasPrefix(os.Args[1], "demo-") { // demo-child, demo-queue
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	dir, err := os.MkdirTemp("", "mmap-cli-")
@@ -50,6 +50,8 @@ func TestDemo(t *testing.T) {
 		`reads:`,
 		`"Hello from the parent\n"`,
 		`parent reads the child's answer:  "Hello from the child\n"`,
+		`100000 messages, 3549680 bytes, all in order`,
+		`pushed`,
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())

@@ -250,20 +250,6 @@ func sysFlushAsync(b []byte) error {
 	return windows.FlushViewOfFile(uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
 }
 
-// sysAdvise: Windows has no madvise. MADV_WILLNEED prefetches the range
-// where PrefetchVirtualMemory exists (Windows 8 and later); other advice is
-// checked and does nothing.
-func sysAdvise(b []byte, advice int) error {
-	switch advice {
-	case MADV_WILLNEED:
-		prefetch(b)
-	case MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_DONTNEED:
-	default:
-		return windows.ERROR_INVALID_PARAMETER
-	}
-	return nil
-}
-
 // prefetch asks Windows to read b in (PrefetchVirtualMemory), and reports
 // whether it could.
 func prefetch(b []byte) bool {
@@ -406,14 +392,6 @@ func newShared(_ string, length int) (*Map, error) {
 	return Anonymous(length, &Options{TagName: fmt.Sprintf("Local\\mmap-shared-%d-%016x", os.Getpid(), rand.Uint64())})
 }
 
-func sysLock(b []byte) error {
-	return windows.VirtualLock(uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
-}
-
-func sysUnlock(b []byte) error {
-	return windows.VirtualUnlock(uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
-}
-
 // sysProtect makes b read-only, or gives it back the section's protection.
 func sysProtect(b []byte, c *config, readOnly bool) error {
 	prot := uint32(c.prot)
@@ -423,9 +401,6 @@ func sysProtect(b []byte, c *config, readOnly bool) error {
 	var old uint32
 	return windows.VirtualProtect(uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(cap(b)), prot, &old)
 }
-
-// sysResident: Windows has no mincore.
-func sysResident([]byte) (int, error) { return 0, errors.ErrUnsupported }
 
 // memlockLimit: Windows limits locked pages by the working set's minimum.
 func memlockLimit() string { return "the process's minimum working set size limits it" }

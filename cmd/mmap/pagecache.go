@@ -80,7 +80,9 @@ func bar(m *mmap.Map) (string, error) {
 func stat(args []string, stdout, stderr io.Writer) int {
 	spec := []option{{'v', "verbose", "", "draw a residency bar per file: O all resident, o some, blank none"}}
 	return subcommand("stat", "stat [-v] FILE...",
-		"Prints how many of each file's pages are in the page cache, as vmtouch does.",
+		"Prints how many of each file's pages are in the page cache, as vmtouch does.\n"+
+			"Windows does not report its file cache: there it counts the pages that this\n"+
+			"process's map of the file has in its working set.",
 		spec, args, stdout, stderr, func(o *options, s *session) int {
 			if len(o.operands) == 0 {
 				return s.usageError("no file given")
@@ -110,7 +112,8 @@ const warmChunk = 64 << 20
 
 func warm(args []string, stdout, stderr io.Writer) int {
 	return subcommand("warm", "warm FILE...",
-		"Reads files into the page cache (MADV_WILLNEED, then a byte of every page),\n"+
+		"Reads files into the page cache (MADV_WILLNEED, PrefetchVirtualMemory on\n"+
+			"Windows, then a byte of every page),\n"+
 			"with a progress bar on a terminal, and reports the throughput.",
 		nil, args, stdout, stderr, func(o *options, s *session) int {
 			if len(o.operands) == 0 {
@@ -169,7 +172,8 @@ func drawProgress(s *session, name string, done, total int, d time.Duration) {
 func evict(args []string, stdout, stderr io.Writer) int {
 	return subcommand("evict", "evict FILE...",
 		"Writes files' dirty pages to disk, drops the files from the page cache\n"+
-			"(posix_fadvise POSIX_FADV_DONTNEED) and reports their residency. Pages that\n"+
+			"(posix_fadvise POSIX_FADV_DONTNEED; on Windows an open without buffering,\n"+
+			"which throws the file's cached pages away) and reports their residency. Pages that\n"+
 			"another process has mapped stay.",
 		nil, args, stdout, stderr, func(o *options, s *session) int {
 			if len(o.operands) == 0 {

@@ -4,8 +4,9 @@ package mmap
 
 // The advice values that Madvise takes where the system has no madvise:
 // POSIX's, so that portable code compiles everywhere. On Windows
-// MADV_WILLNEED prefetches the range (PrefetchVirtualMemory); the others are
-// accepted and do nothing.
+// MADV_WILLNEED prefetches the range (PrefetchVirtualMemory), MADV_DONTNEED
+// takes it out of the working set, MADV_NORMAL is what Windows does anyway,
+// and MADV_RANDOM and MADV_SEQUENTIAL are errors.ErrUnsupported.
 const (
 	MADV_NORMAL     = 0
 	MADV_RANDOM     = 1

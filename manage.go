@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 )
 
 // Memory and file management: flush, madvise, resize, and beyond Python,
@@ -175,9 +176,10 @@ func (m *Map) Resize(newSize int) error {
 // allocates what it adds by itself; Allocate is for a file that was sparse
 // before it was mapped. It uses what Resize uses (fallocate on Linux,
 // F_PREALLOCATE on macOS, posix_fallocate on 64-bit FreeBSD) and returns
-// nil, leaving the range sparse, where the system or the file system cannot
-// allocate ahead. Windows allocates the clusters of a file when it extends
-// it. Anonymous memory has no disk blocks: nil.
+// nil, leaving the range sparse, where the file system cannot allocate ahead
+// (ZFS). Windows allocates the clusters of a file when it extends it: nil.
+// The other systems have no such call: errors.ErrUnsupported (Supports
+// answers for FeatureAllocate). Anonymous memory has no disk blocks: nil.
 //
 // A range outside the map is ErrOutOfRange; a map that cannot be written
 // (AccessRead, AccessCopy) is ErrReadOnly; one made with NoTrackFD has no
@@ -199,6 +201,8 @@ func (m *Map) Allocate(offset, size int) (err error) {
 		return nil
 	case m.mem.fd == noFD:
 		return errorf(ErrInvalid, op, "the map was made with NoTrackFD and has no descriptor")
+	case Supports(FeatureAllocate) == Unsupported:
+		return errorf(errors.ErrUnsupported, op, "%s cannot allocate a file's blocks ahead", runtime.GOOS)
 	}
 	if err := allocate(m.mem.fd, m.cfg.offset+int64(offset), int64(size)); err != nil {
 		return osError(op, err)

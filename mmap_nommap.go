@@ -32,6 +32,7 @@ func sysAdvise([]byte, int) error                     { return errUnsupported }
 func sysResize(*memory, *config, int) ([]byte, error) { return nil, errUnsupported }
 func dupFD(int) (int, error)                          { return noFD, errUnsupported }
 func newShared(string, int) (*Map, error)             { return nil, errUnsupported }
+func newMirror(string, int) (*Map, error)             { return nil, errUnsupported }
 func sysFlushAsync([]byte) error                      { return errUnsupported }
 func sysLock([]byte) error                            { return errUnsupported }
 func sysUnlock([]byte) error                          { return errUnsupported }
@@ -42,6 +43,7 @@ func memlockLimit() string                            { return "" }
 func allocate(int, int64, int64) error                { return errUnsupported }
 
 const (
+	mirrorUnit       = 1
 	adviceSequential = MADV_SEQUENTIAL
 	adviceNormal     = MADV_NORMAL
 )

@@ -1,4 +1,4 @@
-//go:build aix || (!unix && !windows)
+//go:build aix || android || (!unix && !windows)
 
 package mmap
 

@@ -1,4 +1,4 @@
-//go:build linux || dragonfly || netbsd || openbsd || solaris
+//go:build (linux && !android) || dragonfly || netbsd || openbsd || solaris
 
 package mmap
 
@@ -34,7 +34,7 @@ func shmPath(name string) string {
 	case "solaris", "illumos":
 		return "/tmp/.SHMD" + name
 	}
-	return "/dev/shm/" + name // Linux and Android
+	return "/dev/shm/" + name // Linux
 }
 
 // shmCreate makes the file of name, size bytes long, and returns its

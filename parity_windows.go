@@ -2,6 +2,8 @@ package mmap
 
 import (
 	"errors"
+	"fmt"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -43,16 +45,19 @@ func sysResident(data []byte) (int, error) {
 // working set (VirtualUnlock of pages that are not locked), so that its
 // pages leave memory and are read again from the file or the paging file
 // when next touched, as Linux's MADV_DONTNEED for a shared map (the
-// changes of an AccessCopy map stay, which Linux would drop); NORMAL,
-// RANDOM and SEQUENTIAL have no Windows counterpart and are accepted as
-// the hints they are (Supports reports them). Others: ERROR_INVALID_PARAMETER.
+// changes of an AccessCopy map stay, which Linux would drop); MADV_NORMAL
+// is what Windows does anyway. RANDOM and SEQUENTIAL have no counterpart
+// for a view: errors.ErrUnsupported (FeatureAccessPattern). Others:
+// ERROR_INVALID_PARAMETER.
 func sysAdvise(b []byte, advice int) error {
 	switch advice {
 	case MADV_WILLNEED:
 		prefetch(b)
 	case MADV_DONTNEED:
 		return trim(b)
-	case MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL:
+	case MADV_RANDOM, MADV_SEQUENTIAL:
+		return fmt.Errorf("Windows has no read-ahead advice for a view: %w", errors.ErrUnsupported)
+	case MADV_NORMAL:
 	default:
 		return windows.ERROR_INVALID_PARAMETER
 	}
@@ -92,3 +97,31 @@ func sysLock(b []byte) error {
 }
 
 func sysUnlock(b []byte) error { return windows.VirtualUnlock(addr(b), uintptr(len(b))) }
+
+// placeholders reports, once, whether VirtualAlloc2 gives placeholders
+// here, which Reserve needs and Mirror prefers.
+var placeholders = sync.OnceValue(func() bool {
+	span, err := reserveSpan(granularity)
+	if err != nil {
+		return false
+	}
+	windows.VirtualFree(addr(span), 0, windows.MEM_RELEASE)
+	return true
+})
+
+// supportsHere answers for what placeholders decide.
+func supportsHere(f Feature) (Support, bool) {
+	switch f {
+	case FeatureReserve:
+		if placeholders() {
+			return Native, true
+		}
+		return Unsupported, true
+	case FeatureMirror:
+		if placeholders() {
+			return Native, true
+		}
+		return Emulated, true
+	}
+	return 0, false
+}

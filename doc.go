@@ -83,6 +83,16 @@
 // Lines iterates over lines without copying them, and WriteTo hands the rest
 // of the map to a writer in large views.
 //
+// # Sharing memory
+//
+// [CreateNamed] and [OpenNamed] share memory between processes that share
+// nothing else, by a name: POSIX shared memory on Unix, a section on Windows
+// (see "Named shared memory" in named.go, and the README, for where names
+// live and how long). [ViewOf] and [SliceOf] give typed views of it, such as
+// the atomic head and tail of the queue in ExampleCreateNamed. [Mirror] maps
+// memory twice back to back, for ring buffers. [Supports] tells what the
+// running system does of each of these, and of the rest.
+//
 // # Performance
 //
 // The library decides per operation what to ask of the kernel, unless the

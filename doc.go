@@ -86,9 +86,25 @@
 // # Sharing memory
 //
 // [CreateNamed] and [OpenNamed] share memory between processes that share
-// nothing else, by a name: POSIX shared memory on Unix, a section on Windows
-// (see "Named shared memory" in named.go, and the README, for where names
-// live and how long). [ViewOf] and [SliceOf] give typed views of it, such as
+// nothing else, by a name: POSIX shared memory on Unix, a section on
+// Windows. Where a name lives, and how long:
+//
+//	system            the memory of "orders" is                 it lasts until
+//	Linux             /dev/shm/orders (glibc's shm_open)         RemoveNamed, or a reboot
+//	FreeBSD, macOS    the kernel's shm_open("/orders") object    RemoveNamed, or a reboot
+//	OpenBSD           /tmp/<sha256 of "/orders">.shm (libc's)    RemoveNamed (/tmp is cleared at boot)
+//	NetBSD            /var/shm/.shmobj_orders (libc's)           RemoveNamed, or a reboot (tmpfs)
+//	DragonFly         /var/run/shm/orders (libc's)               RemoveNamed, or a reboot (tmpfs)
+//	illumos, Solaris  /tmp/.SHMDorders                           RemoveNamed, or a reboot (tmpfs)
+//	Windows           the section Local\orders                    the last Map of it, in any process, closes
+//	AIX, Android, Plan 9, js, wasip1: errors.ErrUnsupported.
+//
+// Everywhere but Windows a name outlives every process that used it until
+// RemoveNamed removes it; a Map that is open when its name is removed keeps
+// its memory, and the next CreateNamed of the name makes new memory. On
+// Windows the memory and its name go when the last Map of it is closed, and
+// RemoveNamed cannot take the name sooner. Options.RemoveOnClose gives
+// both the same shape: the creator's Close removes the name. [ViewOf] and [SliceOf] give typed views of it, such as
 // the atomic head and tail of the queue in ExampleCreateNamed. [Mirror] maps
 // memory twice back to back, for ring buffers. [Supports] tells what the
 // running system does of each of these, and of the rest.

@@ -6,27 +6,8 @@ import (
 	"strings"
 )
 
-// Named shared memory: memory that unrelated processes map by a name.
-//
-// Where the name lives, and how long:
-//
-//	system            the name is                          it lasts until
-//	Linux             the file /dev/shm/<name> (glibc's)   RemoveNamed, or a reboot
-//	FreeBSD, macOS    the kernel's shm_open object "/name" RemoveNamed, or a reboot
-//	OpenBSD           /tmp/<sha256 of "/name">.shm (libc's) RemoveNamed (/tmp is cleared at boot)
-//	NetBSD            /var/shm/.shmobj_<name> (libc's)     RemoveNamed, or a reboot (tmpfs)
-//	DragonFly         /var/run/shm/<name> (libc's)         RemoveNamed, or a reboot (tmpfs)
-//	Solaris, illumos  /tmp/.SHMD<name>                     RemoveNamed, or a reboot (tmpfs)
-//	Windows           the section Local\<name>             its last handle closes
-//	AIX, Plan 9, js, wasip1: ErrUnsupported.
-//
-// Everywhere but Windows a name outlives every process that used it until
-// RemoveNamed removes it; a Map that is open when its name is removed keeps
-// its memory, and the next CreateNamed of the name makes new memory. On
-// Windows the memory and its name go when the last Map of it (in any
-// process) is closed, and RemoveNamed cannot take the name sooner. Options.
-// RemoveOnClose gives both the same shape: the creator's Close removes the
-// name.
+// Named shared memory: memory that unrelated processes map by a name. The
+// package documentation ("Sharing memory") says where names live and how long.
 
 // MaxNameLen is the longest name CreateNamed, OpenNamed and RemoveNamed
 // take, in bytes: the shortest limit of the systems (macOS takes 31 bytes
@@ -35,7 +16,7 @@ const MaxNameLen = 30
 
 // CreateNamed makes size bytes of zero-filled shared memory under name, which
 // other processes map with OpenNamed while the name lasts (see the table in
-// the package documentation's "Named shared memory"). It fails with an
+// the package documentation, "Sharing memory"). It fails with an
 // error for which errors.Is(err, fs.ErrExist) holds when the name is taken.
 //
 // The memory is created with the permission bits of Options.Mode (0600 when

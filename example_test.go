@@ -229,3 +229,33 @@ func ExampleSliceOf() {
 	fmt.Println(pts, errors.Is(err, mmap.ErrInvalid))
 	// Output: [{0 0} {0 0} {1.5 -2}] true
 }
+
+// A ring buffer whose records never need splitting: a record written near
+// the end of the first half runs on into the second, which is the same
+// memory as the first, and is read back as one slice.
+func ExampleMirror() {
+	ring, err := mmap.Mirror(mmap.PageSize) // rounded up to a page (64 KiB on Windows)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer ring.Close()
+	b, n := ring.Bytes(), ring.Len() // len(b) == 2*n
+
+	head := n - 5 // near the end
+	copy(b[head:], "wraps round")
+	fmt.Printf("the record: %q\n", b[head:head+11])
+	fmt.Printf("the front of the ring: %q\n", b[:6])
+	// Output:
+	// the record: "wraps round"
+	// the front of the ring: " round"
+}
+
+// Supports tells a program what the system does before it relies on it.
+func ExampleSupports() {
+	if mmap.Supports(mmap.FeatureNamed) == mmap.Unsupported {
+		fmt.Println("no named shared memory here: use a file")
+		return
+	}
+	fmt.Println("named shared memory:", mmap.Supports(mmap.FeatureNamed))
+	// Output: named shared memory: done
+}

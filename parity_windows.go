@@ -56,7 +56,7 @@ func sysAdvise(b []byte, advice int) error {
 	case MADV_DONTNEED:
 		return trim(b)
 	case MADV_RANDOM, MADV_SEQUENTIAL:
-		return fmt.Errorf("Windows has no read-ahead advice for a view: %w", errors.ErrUnsupported)
+		return fmt.Errorf("no read-ahead advice for a view on Windows: %w", errors.ErrUnsupported)
 	case MADV_NORMAL:
 	default:
 		return windows.ERROR_INVALID_PARAMETER

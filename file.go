@@ -5,6 +5,8 @@ import (
 	"io"
 	"iter"
 	"runtime/debug"
+	"time"
+	"unsafe"
 
 	"github.com/mmapio/mmap/internal/lines"
 )
@@ -303,20 +305,125 @@ func (m *Map) Tell() int {
 // to w, as io.WriterTo, and advances the position past what w took. It hands
 // w views of the map in large chunks, without copying them; w must not keep
 // them. Close waits for the chunk being written.
+//
+// On Linux, when the map's bytes are its file's (a shared or read-only map
+// of a file) and w has a descriptor (an *os.File, a *net.TCPConn, a
+// *net.UnixConn), the kernel copies them from the file itself
+// (copy_file_range to a regular file, sendfile to the rest), which skips the
+// page faults and the copy through user space. A file shorter than the map
+// is ErrFault on either path.
 func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
+	if m == nil || m.mem == nil || m.closed.Load() {
+		return 0, m.closedError("write to")
+	}
 	if gen, s, e, hinted := m.hintRest(); hinted {
 		defer m.unhintRest(gen, s, e)
 	}
 	var a *ahead
 	defer func() { a.stop() }()
+	r := race{k: m.kernelCopier(w)}
 	for {
-		n, done, werr := m.writeChunk(w, &a)
+		var n int
+		var done, unsupported bool
+		var werr error
+		kernel := r.kernelNext()
+		start := r.clock()
+		if kernel {
+			n, done, unsupported, werr = m.kernelChunk(r.k)
+		} else {
+			n, done, werr = m.writeChunk(w, &a)
+		}
+		r.took(kernel, n, start)
+		if unsupported {
+			r.k = nil // by the mapping from here
+		}
+		if kernel && a != nil {
+			a.stop() // the kernel reads the file: populating the mapping ahead is waste
+			a = nil
+		}
 		total += int64(n)
 		if werr != nil || done {
 			return total, werr
 		}
 	}
 }
+
+// race picks WriteTo's path by measuring both on its first chunks: which
+// is faster depends on the page cache (a fresh map of a file cached in
+// 4 KiB folios takes a page fault per page, one in large folios few) and
+// on the writer (the kernel copies to a file without splitting it in
+// pages; to a loopback socket, the copy from the mapping was faster when
+// its pages were mapped already). Both paths write the same bytes.
+type race struct {
+	k              *kernelCopy // nil: the mapping only
+	chunks         [2]int      // chunks run: mapping, kernel
+	bytes          [2]int
+	time           [2]time.Duration
+	decided, ahead bool
+}
+
+// raceChunks is how many chunks of each path the race measures, after
+// raceWarmUp chunks of the mapping that it does not: the mapping's first
+// chunks pay for starting the helper that populates ahead of the scan
+// (ahead.go), which then keeps it ahead.
+const (
+	raceWarmUp = 2
+	raceChunks = 2
+)
+
+// kernelNext reports whether the next chunk goes by the kernel's copy.
+func (r *race) kernelNext() bool {
+	switch {
+	case r.k == nil || forcePath == pathMapping:
+		return false
+	case forcePath == pathKernel:
+		return true
+	case r.decided:
+		return r.ahead
+	case r.chunks[0] < raceWarmUp+raceChunks:
+		return false
+	case r.chunks[1] < raceChunks:
+		return true
+	}
+	// bytes per second, compared without dividing
+	r.decided = true
+	r.ahead = float64(r.bytes[1])*float64(r.time[0]) > float64(r.bytes[0])*float64(r.time[1])
+	return r.ahead
+}
+
+// clock starts timing a chunk while the race is on.
+func (r *race) clock() time.Time {
+	if r.k == nil || r.decided || forcePath != pathAuto {
+		return time.Time{}
+	}
+	return time.Now()
+}
+
+// took records a chunk of n bytes begun at start.
+func (r *race) took(kernel bool, n int, start time.Time) {
+	if start.IsZero() || n < writeToChunk { // the last, short chunk says little
+		return
+	}
+	i := 0
+	if kernel {
+		i = 1
+	}
+	r.chunks[i]++
+	if kernel || r.chunks[0] > raceWarmUp {
+		r.bytes[i] += n
+		r.time[i] += time.Since(start)
+	}
+}
+
+// The paths of WriteTo, which the tests force in turn.
+const (
+	pathAuto = iota
+	pathKernel
+	pathMapping
+)
+
+// forcePath is pathAuto but in the tests.
+var forcePath = pathAuto
 
 // writeToChunk is the size of the views WriteTo hands to the writer: large
 // enough that the writer's per-call cost vanishes, small enough that Close
@@ -342,6 +449,11 @@ func (m *Map) writeChunk(w io.Writer, a **ahead) (n int, done bool, err error) {
 	if n < 0 || n > len(chunk) {
 		n = 0
 		err = io.ErrShortWrite
+	}
+	if badAddress(err) {
+		// A writer with a descriptor (a socket, a file) hands the chunk to
+		// the kernel, which meets the fault in its copy and says EFAULT.
+		err = faultError("write to", uintptr(unsafe.Pointer(&chunk[max(0, min(n, len(chunk)-1))])))
 	}
 	m.pos += n
 	if err == nil && n < len(chunk) {

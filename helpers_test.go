@@ -136,7 +136,7 @@ func isAny(err error, targets []error) bool {
 	return false
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

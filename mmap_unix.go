@@ -3,6 +3,7 @@
 package mmap
 
 import (
+	"errors"
 	"io/fs"
 	"math"
 	"os"
@@ -444,3 +445,7 @@ func newShared(op string, length int) (*Map, error) {
 	}
 	return m, nil
 }
+
+// badAddress reports EFAULT: the kernel met a fault in memory that a
+// system call was given.
+func badAddress(err error) bool { return errors.Is(err, unix.EFAULT) }

@@ -404,3 +404,6 @@ func sysProtect(b []byte, c *config, readOnly bool) error {
 
 // memlockLimit: Windows limits locked pages by the working set's minimum.
 func memlockLimit() string { return "the process's minimum working set size limits it" }
+
+// badAddress: on Windows a view of a file cannot lose its pages.
+func badAddress(error) bool { return false }

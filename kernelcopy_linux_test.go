@@ -1,0 +1,264 @@
+package mmap
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// kernelSinks are the destinations of WriteTo: a regular file
+// (copy_file_range), a TCP connection and a pipe (sendfile). Each returns
+// the writer, and a function that returns all that reached the other end.
+var kernelSinks = map[string]func(t *testing.T) (io.Writer, func() []byte){
+	"file": func(t *testing.T) (io.Writer, func() []byte) {
+		f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+		must(t, err)
+		must(t, second(f.WriteString("head:"))) // the copy goes on at the file's offset
+		return f, func() []byte {
+			f.Close()
+			b, err := os.ReadFile(f.Name())
+			must(t, err)
+			return b[len("head:"):]
+		}
+	},
+	"tcp": func(t *testing.T) (io.Writer, func() []byte) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		must(t, err)
+		got := make(chan []byte, 1)
+		go func() {
+			c, err := l.Accept()
+			if err != nil {
+				got <- nil
+				return
+			}
+			b, _ := io.ReadAll(c)
+			got <- b
+		}()
+		c, err := net.Dial("tcp", l.Addr().String())
+		must(t, err)
+		return c, func() []byte { c.Close(); l.Close(); return <-got }
+	},
+	"pipe": func(t *testing.T) (io.Writer, func() []byte) {
+		r, w, err := os.Pipe()
+		must(t, err)
+		got := make(chan []byte, 1)
+		go func() { b, _ := io.ReadAll(r); got <- b }()
+		return w, func() []byte { w.Close(); return <-got }
+	},
+}
+
+// bothPaths runs f with the kernel's copy and with the mapping's path.
+func bothPaths(t *testing.T, f func(t *testing.T, kernel bool)) {
+	for _, kernel := range []bool{true, false} {
+		name := "mapping"
+		if kernel {
+			name = "kernel"
+		}
+		t.Run(name, func(t *testing.T) {
+			forcePath = pathMapping
+			if kernel {
+				forcePath = pathKernel
+			}
+			defer func() { forcePath = pathAuto }()
+			f(t, kernel)
+		})
+	}
+}
+
+func randomFile(t *testing.T, n int) (string, []byte) {
+	b := make([]byte, n)
+	r := rand.NewChaCha8([32]byte{1})
+	r.Read(b)
+	path := filepath.Join(t.TempDir(), "in")
+	must(t, os.WriteFile(path, b, 0o644))
+	return path, b
+}
+
+// Every path writes the same bytes, from the position, past several of the
+// kernel's chunks, at a file offset, with a write through SetAt showing.
+func TestWriteToKernelCopy(t *testing.T) {
+	size := 5*writeToChunk + 12345
+	path, want := randomFile(t, AllocationGranularity+size)
+	want = want[AllocationGranularity:]
+	bothPaths(t, func(t *testing.T, kernel bool) {
+		for name, sink := range kernelSinks {
+			f, err := os.OpenFile(path, os.O_RDWR, 0)
+			must(t, err)
+			m, err := MapFile(f, size, &Options{Offset: int64(AllocationGranularity)})
+			f.Close()
+			must(t, err)
+			must(t, m.SetAt(5000, want[5000]^0xff)) // a write through the map
+			exp := bytes.Clone(want)
+			exp[5000] ^= 0xff
+			_, err = m.Seek(777, io.SeekStart)
+			must(t, err)
+			w, got := sink(t)
+			if kernel && m.kernelCopier(w) == nil {
+				t.Fatalf("%s: no kernel's copy", name)
+			}
+			if n, err := m.WriteTo(w); err != nil || n != int64(size-777) {
+				t.Fatalf("%s: WriteTo = %d, %v", name, n, err)
+			}
+			if b := got(); !bytes.Equal(b, exp[777:]) {
+				t.Fatalf("%s: %d bytes arrived, not the map's %d", name, len(b), size-777)
+			}
+			if m.Tell() != size {
+				t.Fatalf("%s: position %d after WriteTo, want %d", name, m.Tell(), size)
+			}
+			m.Close()
+		}
+	})
+}
+
+// A private map keeps its own bytes: WriteTo sends what the map holds, not
+// the file's.
+func TestWriteToPrivateMapSendsItsOwnBytes(t *testing.T) {
+	path, want := randomFile(t, 3*PageSize)
+	m, err := Open(path, AccessCopy)
+	must(t, err)
+	defer m.Close()
+	must(t, m.SetAt(10, want[10]^1))
+	w, got := kernelSinks["file"](t)
+	if m.kernelCopier(w) != nil {
+		t.Fatal("the kernel's copy took a private map")
+	}
+	must(t, second(m.WriteTo(w)))
+	if b := got(); len(b) != len(want) || b[10] != want[10]^1 {
+		t.Fatal("WriteTo of a written private map did not send its bytes")
+	}
+}
+
+// A file truncated under the map is ErrFault on both paths, after the
+// bytes that the file still has.
+func TestWriteToTruncatedFaults(t *testing.T) {
+	underQemu(t, "reports faults without an address")
+	bothPaths(t, func(t *testing.T, _ bool) {
+		path, want := randomFile(t, 8*PageSize)
+		m, err := Open(path, AccessRead)
+		must(t, err)
+		defer m.Close()
+		must(t, os.Truncate(path, int64(3*PageSize)))
+		w, got := kernelSinks["tcp"](t)
+		n, err := m.WriteTo(w)
+		if !errors.Is(err, ErrFault) {
+			t.Fatalf("WriteTo over a truncated file: %d, %v; want ErrFault", n, err)
+		}
+		if b := got(); n > 3*int64(PageSize) || !bytes.Equal(b, want[:n]) {
+			t.Fatalf("%d bytes arrived (%d counted) before the fault; the file has %d", len(b), n, 3*PageSize)
+		}
+	})
+}
+
+// BenchmarkWriteTo: Open, WriteTo, Close of a file in the page cache to a
+// loopback TCP connection and to a file: the path WriteTo picks (auto),
+// and each path forced. The page cache holds the file in large folios
+// (read in sequentially after eviction) or in 4 KiB ones (read at random,
+// a page at a time). MMAP_BENCH_WRITETO sets the size (default 64 MiB;
+// BENCHMARKS.md quotes 1 GiB).
+func BenchmarkWriteTo(b *testing.B) {
+	size := 64 << 20
+	if s := os.Getenv("MMAP_BENCH_WRITETO"); s != "" {
+		if _, err := fmt.Sscan(s, &size); err != nil {
+			b.Fatal(err)
+		}
+	}
+	path := filepath.Join(b.TempDir(), "in")
+	must(b, os.WriteFile(path, bytes.Repeat([]byte("0123456789abcdef"), size/16), 0o644))
+	for _, folios := range []string{"large", "4KiB"} {
+		must(b, cacheIn(path, folios == "4KiB"))
+		for _, sink := range []string{"tcp", "file"} {
+			for _, p := range []struct {
+				name string
+				path int
+			}{{"auto", pathAuto}, {"kernel", pathKernel}, {"mapping", pathMapping}} {
+				b.Run(folios+"/"+sink+"/"+p.name, func(b *testing.B) {
+					forcePath = p.path
+					defer func() { forcePath = pathAuto }()
+					w, done := benchSink(b, sink)
+					defer done()
+					b.SetBytes(int64(size))
+					for b.Loop() {
+						if f, ok := w.(*os.File); ok {
+							f.Seek(0, io.SeekStart)
+						}
+						m, err := Open(path, AccessRead) // a fresh map, as a file server makes
+						must(b, err)
+						if n, err := m.WriteTo(w); err != nil || n != int64(size) {
+							b.Fatalf("WriteTo = %d, %v", n, err)
+						}
+						m.Close()
+					}
+				})
+			}
+		}
+	}
+}
+
+// cacheIn evicts the file from the page cache and reads it back in: at
+// random, a page at a time, for 4 KiB folios, or sequentially in large
+// reads, which the kernel caches in large folios where the file system
+// has them.
+func cacheIn(path string, small bool) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fd := int(f.Fd())
+	if err := unix.Fadvise(fd, 0, 0, unix.FADV_DONTNEED); err != nil {
+		return err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !small {
+		unix.Fadvise(fd, 0, 0, unix.FADV_SEQUENTIAL)
+		_, err := io.Copy(io.Discard, f)
+		return err
+	}
+	unix.Fadvise(fd, 0, 0, unix.FADV_RANDOM)
+	pages := int(st.Size()) / PageSize
+	buf := make([]byte, PageSize)
+	for _, p := range rand.Perm(pages) {
+		if _, err := f.ReadAt(buf, int64(p*PageSize)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// benchSink returns a loopback TCP connection whose far end reads as fast
+// as it can, or a file, and what closes it.
+func benchSink(b *testing.B, sink string) (io.Writer, func()) {
+	if sink == "file" {
+		f, err := os.Create(filepath.Join(b.TempDir(), "out"))
+		must(b, err)
+		return f, func() { f.Close() }
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	must(b, err)
+	go func() {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		buf := make([]byte, 1<<20)
+		for {
+			if _, err := c.Read(buf); err != nil {
+				return
+			}
+		}
+	}()
+	c, err := net.Dial("tcp", l.Addr().String())
+	must(b, err)
+	return c, func() { c.Close(); l.Close() }
+}

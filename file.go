@@ -321,21 +321,22 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	}
 	var a *ahead
 	defer func() { a.stop() }()
-	r := race{k: m.kernelCopier(w)}
+	k := m.kernelCopier(w)
+	r := race{able: k != nil}
 	for {
 		var n int
 		var done, unsupported bool
 		var werr error
-		kernel := r.kernelNext()
+		kernel := r.otherNext()
 		start := r.clock()
 		if kernel {
-			n, done, unsupported, werr = m.kernelChunk(r.k)
+			n, done, unsupported, werr = m.kernelChunk(k)
 		} else {
 			n, done, werr = m.writeChunk(w, &a)
 		}
 		r.took(kernel, n, start)
 		if unsupported {
-			r.k = nil // by the mapping from here
+			r.able = false // by the mapping from here
 		}
 		if kernel && a != nil {
 			a.stop() // the kernel reads the file: populating the mapping ahead is waste
@@ -348,15 +349,15 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	}
 }
 
-// race picks WriteTo's path by measuring both on its first chunks: which
-// is faster depends on the page cache (a fresh map of a file cached in
-// 4 KiB folios takes a page fault per page, one in large folios few) and
-// on the writer (the kernel copies to a file without splitting it in
-// pages; to a loopback socket, the copy from the mapping was faster when
-// its pages were mapped already). Both paths write the same bytes.
+// race picks the path of a long scan (WriteTo, Find) by measuring both on
+// its first chunks: the mapping, or the file's descriptor (the kernel's
+// copy for WriteTo, pread for Find), which both give the same bytes where
+// the map's bytes are its file's. Which is faster depends on the page cache
+// (a fresh map of a file cached in 4 KiB folios takes a page fault per
+// page, one in large folios few) and on the writer.
 type race struct {
-	k              *kernelCopy // nil: the mapping only
-	chunks         [2]int      // chunks run: mapping, kernel
+	able           bool   // the descriptor's path is open
+	chunks         [2]int // chunks run: mapping, descriptor
 	bytes          [2]int
 	time           [2]time.Duration
 	decided, ahead bool
@@ -371,10 +372,10 @@ const (
 	raceChunks = 2
 )
 
-// kernelNext reports whether the next chunk goes by the kernel's copy.
-func (r *race) kernelNext() bool {
+// otherNext reports whether the next chunk goes by the descriptor.
+func (r *race) otherNext() bool {
 	switch {
-	case r.k == nil || forcePath == pathMapping:
+	case !r.able || forcePath == pathMapping:
 		return false
 	case forcePath == pathKernel:
 		return true
@@ -393,29 +394,30 @@ func (r *race) kernelNext() bool {
 
 // clock starts timing a chunk while the race is on.
 func (r *race) clock() time.Time {
-	if r.k == nil || r.decided || forcePath != pathAuto {
+	if !r.able || r.decided || forcePath != pathAuto {
 		return time.Time{}
 	}
 	return time.Now()
 }
 
 // took records a chunk of n bytes begun at start.
-func (r *race) took(kernel bool, n int, start time.Time) {
+func (r *race) took(other bool, n int, start time.Time) {
 	if start.IsZero() || n < writeToChunk { // the last, short chunk says little
 		return
 	}
 	i := 0
-	if kernel {
+	if other {
 		i = 1
 	}
 	r.chunks[i]++
-	if kernel || r.chunks[0] > raceWarmUp {
+	if other || r.chunks[0] > raceWarmUp {
 		r.bytes[i] += n
 		r.time[i] += time.Since(start)
 	}
 }
 
-// The paths of WriteTo, which the tests force in turn.
+// The paths of the scans, which the tests force in turn: the race's
+// choice, the descriptor's, the mapping's.
 const (
 	pathAuto = iota
 	pathKernel

@@ -67,20 +67,36 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 		return i
 	}
 	// The rest goes chunk by chunk, each search finding the matches that
-	// start in its chunk.
+	// start in its chunk, through the mapping or, where the race finds it
+	// faster, from the file (indexFile).
 	from := s
 	a := m.newAhead(gen, data)
-	defer a.stop()
+	defer func() { a.stop() }()
+	r := race{able: len(sub) <= maxFileNeedle && m.readsFile()}
 	hinted := false
 	for c := max(s+aheadFrom-len(sub)+1, s); c < e; c += aheadChunk {
-		a.reach(c)
-		if !hinted && c-from >= scanHint {
-			hinted = true
-			if m.startScan(data, c, e) {
-				defer endScan(data, c, e)
+		end := min(c+aheadChunk+len(sub)-1, e)
+		file := r.otherNext()
+		start := r.clock()
+		var i int
+		if file {
+			if a != noAhead {
+				a.stop() // the file is read: populating the mapping ahead is waste
+				a = noAhead
 			}
+			i = m.indexFile(data, c, end, sub)
+		} else {
+			a.reach(c)
+			if !hinted && c-from >= scanHint {
+				hinted = true
+				if m.startScan(data, c, e) {
+					defer endScan(data, c, e)
+				}
+			}
+			i = search.Index(data[c:end], sub)
 		}
-		if i := search.Index(data[c:min(c+aheadChunk+len(sub)-1, e)], sub); i >= 0 {
+		r.took(file, end-c, start)
+		if i >= 0 {
 			return c - from + i
 		}
 	}

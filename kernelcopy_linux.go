@@ -3,9 +3,11 @@ package mmap
 import (
 	"errors"
 	"io"
+	"sync"
 	"syscall"
 	"unsafe"
 
+	"github.com/mmapio/mmap/internal/search"
 	"golang.org/x/sys/unix"
 )
 
@@ -115,4 +117,62 @@ func (m *Map) kernelChunk(k *kernelCopy) (n int, done, unsupported bool, err err
 func refused(err error) bool {
 	return errors.Is(err, unix.EINVAL) || errors.Is(err, unix.EXDEV) || errors.Is(err, unix.ENOSYS) ||
 		errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.EBADF)
+}
+
+// Find from the file: on Linux a shared or read-only file map and the
+// file's page cache are the same memory, so pread gives the bytes that
+// the mapping would, without a page fault per page of a fresh map.
+
+// maxFileNeedle is the longest needle a search reads from the file: the
+// chunks it reads overlap by the needle's length.
+const maxFileNeedle = 64 << 10
+
+// fileBufs are the buffers of indexFile.
+var fileBufs = sync.Pool{New: func() any {
+	b := make([]byte, aheadChunk+maxFileNeedle)
+	return &b
+}}
+
+// readsFile reports whether a scan may read the map's bytes from its file.
+func (m *Map) readsFile() bool {
+	c := &m.cfg
+	return !c.anon && c.trackFD && c.access != AccessCopy && c.flags&unix.MAP_PRIVATE == 0
+}
+
+// indexFile is search.Index(data[c:end], sub) over the bytes that pread
+// gives from the file. Where the file gives fewer (it ended inside the
+// map) or the map was closed, it searches the mapping, which answers as it
+// would have: a fault where the file is gone.
+func (m *Map) indexFile(data []byte, c, end int, sub []byte) int {
+	bp := fileBufs.Get().(*[]byte)
+	defer fileBufs.Put(bp)
+	buf := (*bp)[:end-c]
+	m.mu.RLock() // the descriptor stays open meanwhile
+	if m.closed.Load() {
+		m.mu.RUnlock()
+		return search.Index(data[c:end], sub)
+	}
+	n := preadFull(m.mem.fd, buf, m.cfg.offset+int64(c))
+	m.mu.RUnlock()
+	if n < len(buf) {
+		return search.Index(data[c:end], sub)
+	}
+	return search.Index(buf, sub)
+}
+
+// preadFull reads len(p) bytes at off, or fewer at the end of the file or
+// on an error, and returns how many.
+func preadFull(fd int, p []byte, off int64) int {
+	n := 0
+	for n < len(p) {
+		k, err := unix.Pread(fd, p[n:], off+int64(n))
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || k <= 0 {
+			break
+		}
+		n += k
+	}
+	return n
 }

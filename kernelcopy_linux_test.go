@@ -262,3 +262,60 @@ func benchSink(b *testing.B, sink string) (io.Writer, func()) {
 	must(b, err)
 	return c, func() { c.Close(); l.Close() }
 }
+
+// Find reads the same bytes from the file as from the mapping: needles
+// across the chunks' seams, one written through SetAt, none in a file
+// truncated under the map.
+func TestFindFromFile(t *testing.T) {
+	size := aheadFrom + 6*aheadChunk + 999
+	path := filepath.Join(t.TempDir(), "in")
+	must(t, os.WriteFile(path, bytes.Repeat([]byte("abcdefgh"), size/8), 0o644))
+	needle := []byte("NEEDLE!")
+	bothPaths(t, func(t *testing.T, file bool) {
+		m, err := Open(path, AccessWrite)
+		must(t, err)
+		defer m.Close()
+		if file != m.readsFile() && file {
+			t.Fatal("a shared file map does not read its file")
+		}
+		for _, at := range []int{aheadFrom + aheadChunk - 3, aheadFrom + 4*aheadChunk + 1, m.Len() - len(needle)} {
+			must(t, m.SetSlice(at, at+len(needle), needle)) // through the map: the file sees it
+			if got := m.FindIn(needle, 0, m.Len()); got != at {
+				t.Errorf("FindIn = %d, want %d", got, at)
+			}
+			if got := m.Find(needle); got != at {
+				t.Errorf("Find = %d, want %d", got, at)
+			}
+			must(t, m.SetSlice(at, at+len(needle), bytes.Repeat([]byte{'a'}, len(needle))))
+		}
+		if got := m.Find(needle); got != -1 {
+			t.Errorf("Find of an absent needle = %d", got)
+		}
+	})
+	// Private maps keep to the mapping.
+	m, err := Open(path, AccessCopy)
+	must(t, err)
+	defer m.Close()
+	if m.readsFile() {
+		t.Error("a private map reads its file")
+	}
+}
+
+func TestFindTruncatedFile(t *testing.T) {
+	underQemu(t, "reports faults without an address")
+	bothPaths(t, func(t *testing.T, _ bool) {
+		size := aheadFrom + 4*aheadChunk
+		path := filepath.Join(t.TempDir(), "in")
+		must(t, os.WriteFile(path, bytes.Repeat([]byte("abcdefgh"), size/8), 0o644))
+		m, err := Open(path, AccessRead)
+		must(t, err)
+		defer m.Close()
+		must(t, os.Truncate(path, int64(aheadFrom+aheadChunk+5)))
+		if got := m.Find([]byte("absent")); got != -1 {
+			t.Fatalf("Find over a truncated file = %d, want -1", got)
+		}
+		if got := m.FindIn([]byte("abc"), aheadFrom+2*aheadChunk, -1); got != -1 {
+			t.Fatalf("FindIn past the file's end = %d, want -1", got)
+		}
+	})
+}

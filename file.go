@@ -392,9 +392,12 @@ func (r *race) otherNext() bool {
 	return r.ahead
 }
 
+// settled reports whether the race is over, or was never run.
+func (r *race) settled() bool { return !r.able || r.decided || forcePath != pathAuto }
+
 // clock starts timing a chunk while the race is on.
 func (r *race) clock() time.Time {
-	if !r.able || r.decided || forcePath != pathAuto {
+	if r.settled() {
 		return time.Time{}
 	}
 	return time.Now()

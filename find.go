@@ -70,9 +70,11 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 	// start in its chunk, through the mapping or, where the race finds it
 	// faster, from the file (indexFile).
 	from := s
-	a := m.newAhead(gen, data)
-	defer func() { a.stop() }()
 	r := race{able: len(sub) <= maxFileNeedle && m.readsFile()}
+	// The helper starts once the mapping is chosen: the race compares the
+	// paths on one thread each.
+	a, helped := noAhead, false
+	defer func() { a.stop() }()
 	hinted := false
 	for c := max(s+aheadFrom-len(sub)+1, s); c < e; c += aheadChunk {
 		end := min(c+aheadChunk+len(sub)-1, e)
@@ -80,12 +82,11 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 		start := r.clock()
 		var i int
 		if file {
-			if a != noAhead {
-				a.stop() // the file is read: populating the mapping ahead is waste
-				a = noAhead
-			}
 			i = m.indexFile(data, c, end, sub)
 		} else {
+			if !helped && r.settled() {
+				a, helped = m.newAhead(gen, data), true
+			}
 			a.reach(c)
 			if !hinted && c-from >= scanHint {
 				hinted = true

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mmapio/mmap/internal/search"
 	"golang.org/x/sys/unix"
 )
 
@@ -318,4 +319,60 @@ func TestFindTruncatedFile(t *testing.T) {
 			t.Fatalf("FindIn past the file's end = %d, want -1", got)
 		}
 	})
+}
+
+// BenchmarkFindFresh: Open, Find an absent 16-byte needle, Close, over a
+// file in the page cache in large folios and in 4 KiB ones: the path Find
+// picks (auto), each path forced, and a ReadAt loop into a 1 MiB buffer
+// with the same search. MMAP_BENCH_FIND sets the size (default 64 MiB;
+// BENCHMARKS.md quotes 1 GiB).
+func BenchmarkFindFresh(b *testing.B) {
+	size := 64 << 20
+	if s := os.Getenv("MMAP_BENCH_FIND"); s != "" {
+		if _, err := fmt.Sscan(s, &size); err != nil {
+			b.Fatal(err)
+		}
+	}
+	path := filepath.Join(b.TempDir(), "in")
+	must(b, os.WriteFile(path, bytes.Repeat([]byte("the quick brown fox jumps over the lazy dog\n"), size/44), 0o644))
+	needle := []byte("zq#absent-needle")
+	for _, folios := range []string{"large", "4KiB"} {
+		must(b, cacheIn(path, folios == "4KiB"))
+		for _, p := range []struct {
+			name string
+			path int
+		}{{"auto", pathAuto}, {"file", pathKernel}, {"mapping", pathMapping}, {"readat", -1}} {
+			b.Run(folios+"/"+p.name, func(b *testing.B) {
+				b.SetBytes(int64(size))
+				if p.path < 0 {
+					buf := make([]byte, 1<<20+len(needle)-1)
+					for b.Loop() {
+						f, err := os.Open(path)
+						must(b, err)
+						for off := int64(0); ; off += 1 << 20 {
+							n, _ := f.ReadAt(buf, off)
+							if search.Index(buf[:n], needle) >= 0 {
+								b.Fatal("found")
+							}
+							if n < len(buf) {
+								break
+							}
+						}
+						f.Close()
+					}
+					return
+				}
+				forcePath = p.path
+				defer func() { forcePath = pathAuto }()
+				for b.Loop() {
+					m, err := Open(path, AccessRead)
+					must(b, err)
+					if m.Find(needle) != -1 {
+						b.Fatal("found")
+					}
+					m.Close()
+				}
+			})
+		}
+	}
 }

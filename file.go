@@ -322,6 +322,9 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	var a *ahead
 	defer func() { a.stop() }()
 	k := m.kernelCopier(w)
+	if m.populated.Load() >= int64(m.Len()) {
+		k = nil // every page is mapped already: the mapping takes no fault
+	}
 	r := race{able: k != nil}
 	for {
 		var n int

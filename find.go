@@ -11,6 +11,13 @@ import (
 // occurrence of sub, or -1 when it is absent, when the Map is closed, or when
 // the memory behind it is gone. An empty sub is found at the start of the
 // span (Find) or at its end (RFind), even when the span is empty.
+//
+// On Linux a long Find or FindIn over a shared or read-only file map reads
+// the file with pread instead of the mapping where that is faster, which it
+// measures on its first chunks: a fresh map of a file cached in 4 KiB
+// folios pays a page fault per page, pread none. The bytes are the same
+// (the mapping and the page cache are one memory), and a file shorter than
+// the map answers as the mapping does.
 
 // Find returns the index of the first occurrence of sub at or after the
 // current position, or -1. It does not move the position.
@@ -70,7 +77,9 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 	// start in its chunk, through the mapping or, where the race finds it
 	// faster, from the file (indexFile).
 	from := s
-	r := race{able: len(sub) <= maxFileNeedle && m.readsFile()}
+	// The race is for pages the map has not mapped yet: over pages that a
+	// scan populated, the mapping takes no fault and wins.
+	r := race{able: len(sub) <= maxFileNeedle && m.readsFile() && int(m.populated.Load()) < e}
 	// The helper starts once the mapping is chosen: the race compares the
 	// paths on one thread each.
 	a, helped := noAhead, false

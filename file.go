@@ -307,11 +307,10 @@ func (m *Map) Tell() int {
 // them. Close waits for the chunk being written.
 //
 // On Linux, when the map's bytes are its file's (a shared or read-only map
-// of a file) and w has a descriptor (an *os.File, a *net.TCPConn, a
-// *net.UnixConn), the kernel copies them from the file itself
-// (copy_file_range to a regular file, sendfile to the rest), which skips the
-// page faults and the copy through user space. A file shorter than the map
-// is ErrFault on either path.
+// of a file) and w is a regular *os.File, the kernel may copy them from the
+// file itself (copy_file_range), which skips the page faults of a fresh map:
+// WriteTo measures both ways on its first chunks and goes on by the faster.
+// A file shorter than the map is ErrFault on either path.
 func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	if m == nil || m.mem == nil || m.closed.Load() {
 		return 0, m.closedError("write to")
@@ -322,8 +321,10 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	var a *ahead
 	defer func() { a.stop() }()
 	k := m.kernelCopier(w)
-	if m.populated.Load() >= int64(m.Len()) {
-		k = nil // every page is mapped already: the mapping takes no fault
+	if k != nil && (m.populated.Load() >= int64(m.Len()) || !k.copyRange && forcePath == pathAuto) {
+		// Every page is mapped already, or w is a socket or a pipe: the
+		// mapping's path (see race).
+		k = nil
 	}
 	r := race{able: k != nil}
 	for {
@@ -352,12 +353,15 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	}
 }
 
-// race picks the path of a long scan (WriteTo, Find) by measuring both on
-// its first chunks: the mapping, or the file's descriptor (the kernel's
-// copy for WriteTo, pread for Find), which both give the same bytes where
-// the map's bytes are its file's. Which is faster depends on the page cache
-// (a fresh map of a file cached in 4 KiB folios takes a page fault per
-// page, one in large folios few) and on the writer.
+// race picks the path of a long scan by measuring both on its first
+// chunks: the mapping, or the file's descriptor (pread for Find,
+// copy_file_range for WriteTo to a file), which give the same bytes where
+// the map's bytes are its file's. Which is faster depends on the page
+// cache: a fresh map of a file cached in 4 KiB folios takes a page fault
+// per page, one in large folios few. WriteTo to a socket or a pipe keeps
+// to the mapping: their buffers take the first megabytes at once, whichever
+// path sends them, so the race cannot time them, and sendfile was the
+// slower path to a loopback socket in the large-folio state (0.72x).
 type race struct {
 	able           bool   // the descriptor's path is open
 	chunks         [2]int // chunks run: mapping, descriptor
@@ -367,9 +371,7 @@ type race struct {
 }
 
 // raceChunks is how many chunks of each path the race measures, after
-// raceWarmUp chunks of the mapping that it does not: the mapping's first
-// chunks pay for starting the helper that populates ahead of the scan
-// (ahead.go), which then keeps it ahead.
+// raceWarmUp chunks of the mapping that it does not.
 const (
 	raceWarmUp = 2
 	raceChunks = 2

@@ -179,7 +179,7 @@ func BenchmarkWriteTo(b *testing.B) {
 			for _, p := range []struct {
 				name string
 				path int
-			}{{"auto", pathAuto}, {"kernel", pathKernel}, {"mapping", pathMapping}} {
+			}{{"kernel", pathKernel}, {"mapping", pathMapping}, {"auto", pathAuto}} {
 				b.Run(folios+"/"+sink+"/"+p.name, func(b *testing.B) {
 					forcePath = p.path
 					defer func() { forcePath = pathAuto }()
@@ -341,7 +341,7 @@ func BenchmarkFindFresh(b *testing.B) {
 		for _, p := range []struct {
 			name string
 			path int
-		}{{"auto", pathAuto}, {"file", pathKernel}, {"mapping", pathMapping}, {"readat", -1}} {
+		}{{"file", pathKernel}, {"mapping", pathMapping}, {"readat", -1}, {"auto", pathAuto}} {
 			b.Run(folios+"/"+p.name, func(b *testing.B) {
 				b.SetBytes(int64(size))
 				if p.path < 0 {

@@ -321,11 +321,6 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	var a *ahead
 	defer func() { a.stop() }()
 	k := m.kernelCopier(w)
-	if k != nil && (m.populated.Load() >= int64(m.Len()) || !k.copyRange && forcePath == pathAuto) {
-		// Every page is mapped already, or w is a socket or a pipe: the
-		// mapping's path (see race).
-		k = nil
-	}
 	r := race{able: k != nil}
 	for {
 		var n int

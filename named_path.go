@@ -59,12 +59,8 @@ func shmCreate(name string, size int64, perm uint32) (int, error) {
 	return fd, nil
 }
 
-// shmOpen opens the file of name.
-func shmOpen(name string, readOnly bool) (int, error) {
-	mode := unix.O_RDWR
-	if readOnly {
-		mode = unix.O_RDONLY
-	}
+// shmOpen opens the file of name, O_RDONLY or O_RDWR.
+func shmOpen(name string, mode int) (int, error) {
 	return unix.Open(shmPath(name), mode|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 }
 

@@ -25,12 +25,8 @@ func shmCreate(name string, size int64, perm uint32) (int, error) {
 	return fd, nil
 }
 
-// shmOpen opens the object of name.
-func shmOpen(name string, readOnly bool) (int, error) {
-	mode := unix.O_RDWR
-	if readOnly {
-		mode = unix.O_RDONLY
-	}
+// shmOpen opens the object of name, O_RDONLY or O_RDWR.
+func shmOpen(name string, mode int) (int, error) {
 	return shmOpenSys("/"+name, mode, 0)
 }
 

@@ -28,7 +28,11 @@ func createNamed(op, name string, size int, cfg config) (*Map, error) {
 
 // openNamed maps the whole of an existing object.
 func openNamed(op, name string, cfg config) (*Map, error) {
-	fd, err := shmOpen(name, cfg.access == AccessRead || cfg.access == AccessCopy)
+	mode := unix.O_RDWR
+	if cfg.access == AccessRead || cfg.access == AccessCopy {
+		mode = unix.O_RDONLY
+	}
+	fd, err := shmOpen(name, mode)
 	if err != nil {
 		return nil, namedError(op, name, err)
 	}
@@ -48,7 +52,7 @@ func removeNamed(name string) error { return shmUnlink(name) }
 // the system gives its objects no identity (macOS: no inode numbers), it
 // removes the name.
 func removeOwnName(mem *memory, name string) error {
-	fd, err := shmOpen(name, true)
+	fd, err := shmOpen(name, unix.O_RDONLY)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

@@ -87,20 +87,36 @@ func queueTrip() ([]time.Duration, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
+	lat, err := trips(func(msg, buf []byte) ([]byte, error) {
+		ping.Push(msg)
+		return pong.Pop(buf), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ping.Push(nil)
+	return lat, cmd.Wait()
+}
+
+// trips times queueTrips round trips of a message, each numbered in its
+// first byte, checking that each comes back.
+func trips(trip func(msg, buf []byte) ([]byte, error)) ([]time.Duration, error) {
 	lat := make([]time.Duration, queueTrips)
 	msg, buf := make([]byte, queueMsg), make([]byte, queueMsg)
 	for i := range lat {
 		msg[0] = byte(i)
 		start := time.Now()
-		ping.Push(msg)
-		buf = pong.Pop(buf)
+		got, err := trip(msg, buf)
 		lat[i] = time.Since(start)
-		if buf[0] != byte(i) {
-			return nil, fmt.Errorf("trip %d came back as %d", i, buf[0])
+		if err != nil {
+			return nil, err
 		}
+		if got[0] != byte(i) {
+			return nil, fmt.Errorf("trip %d came back as %d", i, got[0])
+		}
+		buf = got
 	}
-	ping.Push(nil)
-	return lat, cmd.Wait()
+	return lat, nil
 }
 
 // queueChild echoes the messages of the first queue into the second until
@@ -142,21 +158,15 @@ func pipeTrip() ([]time.Duration, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	lat := make([]time.Duration, queueTrips)
-	msg, buf := make([]byte, queueMsg), make([]byte, queueMsg)
-	for i := range lat {
-		msg[0] = byte(i)
-		start := time.Now()
+	lat, err := trips(func(msg, buf []byte) ([]byte, error) {
 		if _, err := in.Write(msg); err != nil {
 			return nil, err
 		}
-		if _, err := io.ReadFull(out, buf); err != nil {
-			return nil, err
-		}
-		lat[i] = time.Since(start)
-		if buf[0] != byte(i) {
-			return nil, fmt.Errorf("trip %d came back as %d", i, buf[0])
-		}
+		_, err := io.ReadFull(out, buf)
+		return buf, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	in.Close()
 	return lat, cmd.Wait()

@@ -366,7 +366,9 @@ type race struct {
 }
 
 // raceChunks is how many chunks of each path the race measures, after
-// raceWarmUp chunks of the mapping that it does not.
+// raceWarmUp chunks of the mapping and one of the descriptor that it does
+// not: the mapping's first chunks start the populating helper, and the
+// descriptor's first fills a fresh buffer, whose pages fault in too.
 const (
 	raceWarmUp = 2
 	raceChunks = 2
@@ -383,7 +385,7 @@ func (r *race) otherNext() bool {
 		return r.ahead
 	case r.chunks[0] < raceWarmUp+raceChunks:
 		return false
-	case r.chunks[1] < raceChunks:
+	case r.chunks[1] < 1+raceChunks:
 		return true
 	}
 	// bytes per second, compared without dividing
@@ -413,7 +415,7 @@ func (r *race) took(other bool, n int, start time.Time) {
 		i = 1
 	}
 	r.chunks[i]++
-	if other || r.chunks[0] > raceWarmUp {
+	if other && r.chunks[1] > 1 || !other && r.chunks[0] > raceWarmUp {
 		r.bytes[i] += n
 		r.time[i] += time.Since(start)
 	}

@@ -152,13 +152,16 @@ func (m *Map) indexFile(data []byte, c, end int, sub []byte) int {
 	bp := fileBufs.Get().(*[]byte)
 	defer fileBufs.Put(bp)
 	buf := (*bp)[:end-c]
-	m.mu.RLock() // the descriptor stays open meanwhile
+	// The descriptor stays open meanwhile: a scan on a 32-bit system holds
+	// the lock already (lockFreeReads), and must not take it twice.
+	if lockFreeReads {
+		m.mu.RLock()
+		defer m.mu.RUnlock()
+	}
 	if m.closed.Load() {
-		m.mu.RUnlock()
 		return search.Index(data[c:end], sub)
 	}
 	n := preadFull(m.mem.fd, buf, m.cfg.offset+int64(c))
-	m.mu.RUnlock()
 	if n < len(buf) {
 		return search.Index(data[c:end], sub)
 	}

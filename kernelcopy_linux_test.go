@@ -376,3 +376,41 @@ func BenchmarkFindFresh(b *testing.B) {
 		}
 	}
 }
+
+// Find from the file while another goroutine resizes the map: the scan
+// reads the file under the lock that Resize takes, and must neither
+// deadlock (32-bit systems, where the scan holds that lock already) nor
+// find a needle that is not there.
+func TestFindFromFileWhileResizing(t *testing.T) {
+	forcePath = pathKernel
+	defer func() { forcePath = pathAuto }()
+	size := aheadFrom + 3*aheadChunk
+	path := filepath.Join(t.TempDir(), "in")
+	must(t, os.WriteFile(path, bytes.Repeat([]byte("abcdefgh"), size/8), 0o644))
+	m, err := Open(path, AccessWrite)
+	must(t, err)
+	defer m.Close()
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
+			if err := m.Resize(size + (i%2)*PageSize); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	for range 50 {
+		if got := m.Find([]byte("absent")); got != -1 {
+			t.Errorf("Find = %d during Resize", got)
+		}
+	}
+	close(stop)
+	must(t, <-done)
+}

@@ -84,13 +84,10 @@ func stat(args []string, stdout, stderr io.Writer) int {
 			"Windows does not report its file cache: there it counts the pages that this\n"+
 			"process's map of the file has in its working set.",
 		spec, args, stdout, stderr, func(o *options, s *session) int {
-			if len(o.operands) == 0 {
-				return s.usageError("no file given")
-			}
-			for _, name := range o.operands {
+			return eachFile(o, s, func(name string) {
 				m, ok := openResident(s, name)
 				if !ok {
-					continue
+					return
 				}
 				if _, _, ok := residency(s, name, m); ok && o.has("verbose") && m != nil {
 					if b, err := bar(m); err != nil {
@@ -102,9 +99,19 @@ func stat(args []string, stdout, stderr io.Writer) int {
 				if m != nil {
 					m.Close()
 				}
-			}
-			return exitOK
+			})
 		})
+}
+
+// eachFile runs f on each FILE operand; none is a usage error.
+func eachFile(o *options, s *session, f func(name string)) int {
+	if len(o.operands) == 0 {
+		return s.usageError("no file given")
+	}
+	for _, name := range o.operands {
+		f(name)
+	}
+	return exitOK
 }
 
 // warmChunk is how much warm reads between two updates of its progress bar.
@@ -113,21 +120,18 @@ const warmChunk = 64 << 20
 func warm(args []string, stdout, stderr io.Writer) int {
 	return subcommand("warm", "warm FILE...",
 		"Reads files into the page cache (MADV_WILLNEED, PrefetchVirtualMemory on\n"+
-			"Windows, then a byte of every page),\n"+
-			"with a progress bar on a terminal, and reports the throughput.",
+			"Windows, then a byte of every page), with a progress bar on a terminal,\n"+
+			"and reports the throughput.",
 		nil, args, stdout, stderr, func(o *options, s *session) int {
-			if len(o.operands) == 0 {
-				return s.usageError("no file given")
-			}
 			progress := isTerminal(stdout)
-			for _, name := range o.operands {
+			return eachFile(o, s, func(name string) {
 				m, ok := openResident(s, name)
 				if !ok {
-					continue
+					return
 				}
 				if m == nil {
 					residency(s, name, nil)
-					continue
+					return
 				}
 				start := time.Now()
 				n := m.Len()
@@ -148,15 +152,14 @@ func warm(args []string, stdout, stderr io.Writer) int {
 				if err != nil {
 					s.fail(name, err)
 					m.Close()
-					continue
+					return
 				}
 				d := time.Since(start)
 				fmt.Fprintf(s.out, "%s: warmed %s in %.3f s (%s/s)\n", name, human(int64(n)), d.Seconds(),
 					human(int64(float64(n)/max(d.Seconds(), 1e-9))))
 				residency(s, name, m)
 				m.Close()
-			}
-			return exitOK
+			})
 		})
 }
 
@@ -173,16 +176,13 @@ func evict(args []string, stdout, stderr io.Writer) int {
 	return subcommand("evict", "evict FILE...",
 		"Writes files' dirty pages to disk, drops the files from the page cache\n"+
 			"(posix_fadvise POSIX_FADV_DONTNEED; on Windows an open without buffering,\n"+
-			"which throws the file's cached pages away) and reports their residency. Pages that\n"+
-			"another process has mapped stay.",
+			"which throws the file's cached pages away) and reports their residency.\n"+
+			"Pages that another process has mapped stay.",
 		nil, args, stdout, stderr, func(o *options, s *session) int {
-			if len(o.operands) == 0 {
-				return s.usageError("no file given")
-			}
-			for _, name := range o.operands {
+			return eachFile(o, s, func(name string) {
 				if err := dropCache(name); err != nil {
 					s.fail(name, err)
-					continue
+					return
 				}
 				if m, ok := openResident(s, name); ok {
 					residency(s, name, m)
@@ -190,8 +190,7 @@ func evict(args []string, stdout, stderr io.Writer) int {
 						m.Close()
 					}
 				}
-			}
-			return exitOK
+			})
 		})
 }
 

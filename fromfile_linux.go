@@ -11,7 +11,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// WriteTo by the kernel's copy: where the map's bytes are its file's (a
+// Scans from the file. WriteTo by the kernel's copy: where the map's bytes are its file's (a
 // shared or read-only map of a file: on Linux the mapping and the page
 // cache are the same memory), the file's descriptor is handed to
 // copy_file_range (to a regular file) or sendfile (to a socket, a pipe, any
@@ -30,15 +30,14 @@ type kernelCopy struct {
 // socket or a pipe WriteTo keeps to the mapping, but where the tests force
 // the kernel's path), or when every page of the map is mapped already.
 func (m *Map) kernelCopier(w io.Writer) *kernelCopy {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	c := &m.cfg
-	if m.closed.Load() || c.anon || m.mem.fd == noFD || c.access == AccessCopy || c.flags&unix.MAP_PRIVATE != 0 || forcePath == pathMapping {
+	sc, ok := w.(syscall.Conn)
+	if !ok || !m.readsFile() || forcePath == pathMapping {
 		return nil
 	}
-	sc, ok := w.(syscall.Conn)
-	if !ok {
-		return nil
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.closed.Load() || forcePath == pathAuto && len(m.mem.data)-min(m.pos, len(m.mem.data)) < raceSpan {
+		return nil // a rest shorter than the race uses the mapping whatever the race would find
 	}
 	rc, err := sc.SyscallConn()
 	if err != nil {

@@ -372,9 +372,6 @@ type race struct {
 const (
 	raceWarmUp = 2
 	raceChunks = 2
-	// raceSpan is what a scan must have left for the race to finish
-	// and leave it chunks to run by the winner.
-	raceSpan = (raceWarmUp + 2*raceChunks + 1 + 4) * writeToChunk
 )
 
 // otherNext reports whether the next chunk goes by the descriptor.

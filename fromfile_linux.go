@@ -19,6 +19,10 @@ import (
 // through user space. The answer is the mapping's: a file shorter than the
 // map is ErrFault where the mapping would fault.
 
+// raceSpan is what WriteTo must have left for the race to finish and
+// leave it chunks to run by the winner.
+const raceSpan = (raceWarmUp + 2*raceChunks + 1 + 4) * writeToChunk
+
 // kernelCopy is the destination of the kernel's copy.
 type kernelCopy struct {
 	rc        syscall.RawConn

@@ -36,6 +36,11 @@ func (m *Map) At(i int) (b byte, err error) {
 	if j < 0 || j >= len(data) {
 		return 0, errorf(ErrOutOfRange, "at", "index %d outside a map of %d bytes", i, len(data))
 	}
+	if m.fromFile {
+		var one [1]byte
+		m.copyOut(one[:], data, j)
+		return one[0], nil
+	}
 	return data[j], nil
 }
 
@@ -86,7 +91,9 @@ func (m *Map) Slice(i, j int) (p []byte) {
 	if m.scan("slice", func(data []byte) {
 		s, e := span(i, j, len(data))
 		p = make([]byte, e-s)
-		copy(p, data[s:e])
+		if e > s {
+			m.copyOut(p, data, s)
+		}
 	}) != nil {
 		return nil
 	}
@@ -136,7 +143,9 @@ func (m *Map) ReadAt(p []byte, off int64) (n int, err error) {
 	if off >= int64(len(data)) {
 		return 0, io.EOF
 	}
-	n = copy(p, data[off:])
+	if n = min(len(p), len(data)-int(off)); n > 0 {
+		m.copyOut(p[:n], data, int(off))
+	}
 	if n < len(p) {
 		return n, io.EOF
 	}

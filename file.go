@@ -43,8 +43,9 @@ func (m *Map) Read(p []byte) (n int, err error) {
 	if m.pos >= len(data) {
 		return 0, io.EOF
 	}
-	n = copy(p, data[m.pos:])
-	m.advance(m.gen.Load(), data, m.pos, n)
+	if n = min(len(p), len(data)-m.pos); n > 0 && m.copyOut(p[:n], data, m.pos) {
+		m.advance(m.gen.Load(), data, m.pos, n)
+	}
 	m.pos += n
 	return n, nil
 }

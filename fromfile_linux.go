@@ -144,7 +144,8 @@ var fileBufs = sync.Pool{New: func() any {
 // readsFile reports whether a scan may read the map's bytes from its file.
 func (m *Map) readsFile() bool {
 	c := &m.cfg
-	return !c.anon && c.trackFD && c.access != AccessCopy && c.flags&unix.MAP_PRIVATE == 0
+	return !c.anon && c.trackFD && c.access != AccessCopy && c.flags&unix.MAP_PRIVATE == 0 &&
+		c.prot&unix.PROT_READ != 0
 }
 
 // indexFile is search.Index(data[c:end], sub) over the bytes that pread

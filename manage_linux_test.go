@@ -31,6 +31,10 @@ func evictedMap(t *testing.T, pages int) *Map {
 	must(t, err)
 	t.Cleanup(func() { m.Close() })
 	must(t, m.Madvise(MADV_RANDOM))
+	// At faults in its page alone, as these tests count, where a pread
+	// (readpath.go) would read ahead on the descriptor.
+	forcePath = pathMapping
+	t.Cleanup(func() { forcePath = pathAuto })
 	return m
 }
 

@@ -121,6 +121,10 @@ type Map struct {
 	// populated is how many of the map's first bytes the helper populated
 	// since the mapping last changed (ahead.go).
 	populated atomic.Int64
+	// fromFile: the copies out may read the file instead (readpath.go),
+	// in the regions of warm first.
+	fromFile bool
+	warm     warmRegions
 	cfg       config
 	mem       *memory // also the argument of the cleanup, so never m itself
 	clean     runtime.Cleanup
@@ -380,6 +384,7 @@ func newMap(op string, fd, length int, cfg config, own bool) (*Map, error) {
 func wrap(mem *memory, cfg config) *Map {
 	mem.publish()
 	m := &Map{cfg: cfg, mem: mem}
+	m.fromFile = m.readsFile()
 	m.clean = runtime.AddCleanup(m, forget, mem)
 	return m
 }

@@ -188,3 +188,43 @@ func preadFull(fd int, p []byte, off int64) int {
 	}
 	return n
 }
+
+// inPageCache reports whether every page of b, which starts on a page, is in
+// the page cache (mincore), for at most largeRead bytes.
+func inPageCache(b []byte) bool {
+	var vec [largeRead / 4096]byte
+	_, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)),
+		uintptr(unsafe.Pointer(&vec[0])))
+	if errno != 0 {
+		return false
+	}
+	for _, v := range vec[:(len(b)+pageSize-1)/pageSize] {
+		if v&1 == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// pagemap is /proc/self/pagemap, opened once, or -1 where it cannot be.
+var pagemap = sync.OnceValue(func() int {
+	fd, err := unix.Open("/proc/self/pagemap", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1
+	}
+	return fd
+})
+
+// pageMapped reports whether the page of b is mapped in this process's
+// page tables (/proc/self/pagemap), and ok, whether it could tell.
+func pageMapped(b *byte) (mapped, ok bool) {
+	fd := pagemap()
+	if fd < 0 {
+		return false, false
+	}
+	var e [8]byte
+	if n, err := unix.Pread(fd, e[:], int64(uintptr(unsafe.Pointer(b))/uintptr(pageSize)*8)); n != 8 || err != nil {
+		return false, false
+	}
+	return e[7]&0x80 != 0, true // bit 63: present
+}

@@ -21,8 +21,11 @@ const maxFileNeedle = 0
 
 func (m *Map) readsFile() bool { return false }
 
-// preadFull reads nothing here: no map reads its file (readsFile).
+// preadFull, inPageCache and pageMapped are never called here: no map reads
+// its file (readsFile).
 func preadFull(int, []byte, int64) int { return 0 }
+func inPageCache([]byte) bool          { return false }
+func pageMapped(*byte) (bool, bool)    { return false, false }
 
 func (m *Map) indexFile(data []byte, c, end int, sub []byte) int {
 	return search.Index(data[c:end], sub)

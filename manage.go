@@ -164,7 +164,7 @@ func (m *Map) Resize(newSize int) error {
 	old := m.mem.publish()
 	m.gen.Add(1)
 	m.populated.Store(0)
-	m.warm.reset()
+	m.paths.reset()
 	sysRetire(m.mem, old, stale) // the resize is done: an error here changes nothing
 	return nil
 }

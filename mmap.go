@@ -121,13 +121,13 @@ type Map struct {
 	// populated is how many of the map's first bytes the helper populated
 	// since the mapping last changed (ahead.go).
 	populated atomic.Int64
-	// fromFile: the copies out may read the file instead (readpath.go),
-	// in the regions of warm first.
+	// fromFile: the copies out may read the file instead, by the paths
+	// that the regions of the map showed faster (readpath.go).
 	fromFile bool
-	warm     warmRegions
-	cfg       config
-	mem       *memory // also the argument of the cleanup, so never m itself
-	clean     runtime.Cleanup
+	paths    readPaths
+	cfg      config
+	mem      *memory // also the argument of the cleanup, so never m itself
+	clean    runtime.Cleanup
 }
 
 // config is the resolved form of Options.

@@ -8,107 +8,168 @@ import (
 // The copies out of a map (ReadAt, Read, At, Slice) read the file itself
 // (pread) instead of the mapping where the mapping would be slower, and
 // where the two give the same bytes (readsFile: on Linux, a shared or
-// read-only map of a file, whose pages are the page cache's):
+// read-only map of a file, whose pages are the page cache's). The mapping
+// is slower in two ways:
 //
 //   - Where the file is not in the page cache, a page fault reads the disk
 //     while the goroutine holds its P, so that no more reads are in flight
-//     than GOMAXPROCS and other goroutines wait; pread is a system call,
-//     during which the scheduler runs them.
-//   - A fresh map of a file cached in 4 KiB folios takes a fault per page,
-//     which costs more than pread's copy of it (BENCHMARKS.md, "Reads from
-//     the file").
+//     than GOMAXPROCS and the other goroutines wait. pread is a system
+//     call, during which the scheduler runs them.
+//   - The first touch of a page is a fault, which on the machine of
+//     BENCHMARKS.md costs 15-30 µs, against 2.6 µs for a pread of 4 KiB
+//     from the page cache. Where the file is cached in 2 MiB folios (read
+//     sequentially), one fault maps 2 MiB, and the reads there that
+//     follow cost nothing more; in small folios (read at random, or
+//     written in small pieces), a fault maps 64 KiB at most (fault-around),
+//     and reads scattered over the file fault at nearly every one.
 //
 // So a copy of largeRead bytes or more goes by pread, unless a scan
-// populated its range already (Options.Populate, the helper of a scan). A
-// smaller copy goes by the mapping in a region of the map where an earlier
-// pread of at most warmProbe bytes was fast (warmRead: the file's pages were
-// in the page cache, and the mapping will find them there), by pread
-// elsewhere. A region stays warm until Resize; a page the kernel evicts
-// from a warm region faults as it would in any map.
+// populated its range already (Options.Populate, the helper of a scan).
+// A smaller copy inside one 2 MiB region of the map goes by what the map
+// and the region learned (readPaths.mode, regionState):
+//
+//   - The map learns whether its faults map large folios by a probe: in a
+//     region whose first copy, by pread, was fast (the page cache had it),
+//     the next copy goes by the mapping and takes the fault; then
+//     /proc/self/pagemap says whether a page 1 MiB away was mapped with it.
+//     A probe runs again every probeEvery new regions, so that the map
+//     follows its file's cache.
+//   - Where faults map large folios, a region's first copy asks mincore
+//     whether its pages are in the page cache: if so, the region goes by
+//     the mapping from then on; if not, by pages.
+//   - Elsewhere a region goes by pages: a page's first copy by pread, its
+//     next ones by the mapping (a page read twice is likely read again,
+//     and it is in the page cache now: worth a fault). A bit per page
+//     records which were read.
+//
+// A region's state lasts until Resize; a page the kernel evicts afterwards
+// from one that goes by the mapping faults, as in any map.
 //
 // A pread that reads fewer bytes than asked (the file ended inside the
 // map) is not an answer: the copy goes by the mapping, which faults, so
 // that every path answers the same.
 
 const (
-	// regionShift: a region is 2 MiB, a large folio's (and a huge page's)
-	// size, so that one pread learns about what one fault maps there.
-	regionShift = 21
-	// largeRead is the shortest copy that goes by pread wherever the scans
-	// did not populate the map.
-	largeRead = 256 << 10
-	// warmProbe is the longest pread that may find a region warm.
-	warmProbe = 16 << 10
-	// warmRead is how long a pread of one page from the page cache may take
-	// (about 2 µs on the machine of BENCHMARKS.md, whose system calls cost
-	// 1 µs, against at least 18 µs for a page its disk sends).
-	warmRead = 8 * time.Microsecond
+	regionShift = 21                      // a region is 2 MiB, the largest folio (and a huge page)
+	regionPages = 1 << regionShift / 4096 // at most, with 4 KiB pages
+	largeRead   = 256 << 10               // the shortest copy that goes by pread anywhere
+	warmRead    = 8 * time.Microsecond    // the longest pread of a page from the page cache, plus a µs a page more
+	probeEvery  = 256                     // a probe per this many new regions, after the first
 )
 
-// warmRegions records the regions of a map that reads found in the page
-// cache: a bit per region, nil until the first is found.
-type warmRegions struct {
-	bits atomic.Pointer[[]atomic.Uint64]
+// What a map learned of its faults.
+const (
+	modeUnknown = iota // no probe ended yet
+	modeFolios         // a fault maps a large folio
+	modePages          // a fault maps a page, or 64 KiB
+)
+
+// The states of a region.
+const (
+	regionNew     = iota // no copy yet, or none that decided
+	regionProbe          // the probe's: the next copy takes the fault and looks
+	regionMapped         // the copies go by the mapping
+	regionByPages        // pread, and the mapping for a page read before (seen)
+)
+
+// region is what the copies learned of a region of the map.
+type region struct {
+	state atomic.Uint32
+	seen  atomic.Pointer[pageBits] // regionByPages: the pages read before
 }
 
-// has reports whether the n bytes at off, n > 0 and less than largeRead,
-// lie in one warm region. It is small enough to be inlined.
-func (w *warmRegions) has(off, n int) bool {
-	b := w.bits.Load()
-	r := off >> regionShift
-	if b == nil || n >= largeRead || (off+n-1)>>regionShift != r || r>>6 >= len(*b) {
-		return false
-	}
-	return (*b)[r>>6].Load()&(1<<(r&63)) != 0
+// pageBits has a bit per page of a region.
+type pageBits [regionPages / 64]atomic.Uint64
+
+// readPaths is what the copies out of a map learned.
+type readPaths struct {
+	regions atomic.Pointer[[]region] // nil until the first copy that consults them
+	mode    atomic.Uint32
+	// probe is 1 + the index of the region of the probe under way, 0 if
+	// none; firsts counts the copies that met a new region, and probed is
+	// what it was when the probe began.
+	probe          atomic.Int64
+	firsts, probed atomic.Int64
 }
 
-// hasAll reports whether every region of the n bytes at off is warm.
-func (w *warmRegions) hasAll(off, n int) bool {
-	b := w.bits.Load()
-	if b == nil {
+// mapped reports whether the n bytes at off, 0 < n < largeRead, inside
+// one region, go by the mapping with nothing to learn.
+func (r *readPaths) mapped(off, n int) bool {
+	rs := r.regions.Load()
+	i := off >> regionShift
+	if rs == nil || n >= largeRead || (off+n-1)>>regionShift != i || i >= len(*rs) {
 		return false
 	}
-	for r := off >> regionShift; r <= (off+n-1)>>regionShift; r++ {
-		if r>>6 >= len(*b) || (*b)[r>>6].Load()&(1<<(r&63)) == 0 {
+	g := &(*rs)[i]
+	switch g.state.Load() {
+	case regionMapped:
+		return true
+	case regionByPages:
+		p := g.seen.Load()
+		return p != nil && p.all(off, n)
+	}
+	return false
+}
+
+// all reports whether p has every page of the n bytes at off, inside one
+// region.
+func (p *pageBits) all(off, n int) bool {
+	for i := pageIn(off); i <= pageIn(off+n-1); i++ {
+		if p[i>>6].Load()&(1<<(i&63)) == 0 {
 			return false
 		}
 	}
 	return true
 }
 
-// mark records that the regions of the n bytes at off, in a map of length
-// bytes, are warm.
-func (w *warmRegions) mark(off, n, length int) {
-	words := (length>>regionShift + 64) >> 6
-	for {
-		old := w.bits.Load()
-		if old != nil && len(*old) >= words {
-			break
-		}
-		b := make([]atomic.Uint64, words)
-		if old != nil {
-			for i := range *old {
-				b[i].Store((*old)[i].Load())
-			}
-		}
-		if w.bits.CompareAndSwap(old, &b) {
-			break
-		}
-	}
-	b := *w.bits.Load()
-	for r := off >> regionShift; r <= (off+n-1)>>regionShift && r>>6 < len(b); r++ {
-		b[r>>6].Or(1 << (r & 63))
+// set adds the pages of the n bytes at off, inside one region, to p.
+func (p *pageBits) set(off, n int) {
+	for i := pageIn(off); i <= pageIn(off+n-1); i++ {
+		p[i>>6].Or(1 << (i & 63))
 	}
 }
 
-// reset forgets every warm region, when the mapping changes.
-func (w *warmRegions) reset() { w.bits.Store(nil) }
+// pageIn is the index of the page of off in its region.
+func pageIn(off int) int { return off & (1<<regionShift - 1) / pageSize }
+
+// region returns the region of off in a map of length bytes, making the
+// regions for that length if there are none; nil if another copy made
+// them meanwhile.
+func (r *readPaths) region(off, length int) *region {
+	i := off >> regionShift
+	rs := r.regions.Load()
+	if rs == nil || i >= len(*rs) {
+		fresh := make([]region, (length-1)>>regionShift+1)
+		if i >= len(fresh) || !r.regions.CompareAndSwap(rs, &fresh) {
+			return nil
+		}
+		rs = &fresh
+	}
+	return &(*rs)[i]
+}
+
+// reset forgets what the copies learned, when the mapping changes.
+func (r *readPaths) reset() {
+	r.regions.Store(nil)
+	r.probe.Store(0)
+}
+
+// startProbe makes region i the probe's, unless a probe is under way that
+// began fewer than probeEvery new regions ago.
+func (r *readPaths) startProbe(i int) bool {
+	p, now := r.probe.Load(), r.firsts.Load()
+	if p != 0 && now-r.probed.Load() < probeEvery || !r.probe.CompareAndSwap(p, int64(i)+1) {
+		return false
+	}
+	r.probed.Store(now)
+	return true
+}
 
 // copyOut copies data[off:off+len(p)], the mapping, to p, by the mapping
 // or from the file, and reports whether by the mapping; len(p) > 0. The
 // caller guards the copy as a read.
 func (m *Map) copyOut(p, data []byte, off int) (mapped bool) {
-	if !m.fromFile || m.warm.has(off, len(p)) && forcePath == pathAuto {
+	if !m.fromFile || forcePath == pathAuto && m.paths.mapped(off, len(p)) {
 		copy(p, data[off:])
 		return true
 	}
@@ -116,12 +177,10 @@ func (m *Map) copyOut(p, data []byte, off int) (mapped bool) {
 }
 
 // copyFile is copyOut where the map's bytes are its file's, as the
-// package's comment above says.
+// comment at the top of this file says.
 func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 	n := len(p)
-	switch {
-	case forcePath == pathMapping,
-		forcePath == pathAuto && (int64(off+n) <= m.populated.Load() || n < largeRead && m.warm.hasAll(off, n)):
+	if forcePath == pathMapping || forcePath == pathAuto && int64(off+n) <= m.populated.Load() {
 		copy(p, data[off:])
 		return true
 	}
@@ -135,16 +194,105 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 		copy(p, data[off:]) // which faults on the retired mapping: ErrClosed
 		return true
 	}
-	var start time.Time
-	if n <= warmProbe {
-		start = time.Now()
+	var g *region
+	if forcePath == pathAuto && n < largeRead && off>>regionShift == (off+n-1)>>regionShift {
+		g = m.paths.region(off, len(m.mem.data))
 	}
-	if k := preadFull(m.mem.fd, p, m.cfg.offset+int64(off)); k < n {
-		copy(p[k:], data[off+k:]) // the file ended inside the map: the mapping faults
+	if g == nil {
+		m.pread(p, data, off)
+		return false
+	}
+	s := g.state.Load()
+	switch s {
+	case regionNew:
+		return m.copyNew(g, p, data, off)
+	case regionProbe:
+		copy(p, data[off:])
+		m.endProbe(g, data, off)
 		return true
 	}
-	if n <= warmProbe && time.Since(start) < warmRead+time.Duration(n>>12)*time.Microsecond {
-		m.warm.mark(off, n, len(m.mem.data))
+	if seen := g.seen.Load(); s == regionMapped || seen != nil && seen.all(off, n) {
+		copy(p, data[off:]) // another copy decided so a moment ago
+		return true
+	}
+	if m.pread(p, data, off) {
+		g.see(off, n)
 	}
 	return false
+}
+
+// copyNew is copyFile in a region that no copy decided yet.
+func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
+	r := &m.paths
+	n := len(p)
+	i := r.firsts.Add(1)
+	mode := r.mode.Load()
+	if mode == modeUnknown || i%probeEvery == 0 {
+		start := time.Now()
+		if !m.pread(p, data, off) {
+			return false
+		}
+		switch {
+		case time.Since(start) >= warmRead+time.Duration(n/pageSize)*time.Microsecond:
+			g.see(off, n)
+			g.state.CompareAndSwap(regionNew, regionByPages) // read from the disk
+		case r.startProbe(off >> regionShift):
+			g.state.CompareAndSwap(regionNew, regionProbe)
+		}
+		return false
+	}
+	if mode == modeFolios && inPageCache(data[off&^(pageSize-1):off+n]) {
+		g.state.CompareAndSwap(regionNew, regionMapped)
+		copy(p, data[off:])
+		return true
+	}
+	if m.pread(p, data, off) {
+		g.see(off, n)
+	}
+	g.state.CompareAndSwap(regionNew, regionByPages)
+	return false
+}
+
+// see records that a copy read the n bytes at off in g.
+func (g *region) see(off, n int) {
+	seen := g.seen.Load()
+	if seen == nil {
+		g.seen.CompareAndSwap(nil, new(pageBits))
+		seen = g.seen.Load()
+	}
+	seen.set(off, n)
+}
+
+// endProbe ends the probe of region g, whose page at off the caller has
+// just read by the mapping, for the first time: the map's faults map large
+// folios if the page 1 MiB away is mapped now too.
+func (m *Map) endProbe(g *region, data []byte, off int) {
+	far := off ^ 1<<(regionShift-1)
+	mode, state := uint32(modePages), uint32(regionByPages)
+	if far < len(data) {
+		switch mapped, ok := pageMapped(&data[far]); {
+		case !ok:
+			mode, state = modeFolios, regionMapped // as the mapping alone does
+		case mapped:
+			mode, state = modeFolios, regionMapped
+		}
+	}
+	m.paths.mode.Store(mode)
+	if state == regionByPages {
+		g.see(off, 1)
+	}
+	g.state.CompareAndSwap(regionProbe, state)
+	m.paths.probe.Store(0)
+}
+
+// pread copies the n bytes at off from the file to p and reports whether
+// it read them all; where the file gave fewer (it ended inside the map), it
+// copies the rest from data, the mapping, which faults as it would have.
+func (m *Map) pread(p, data []byte, off int) bool {
+	k := preadFull(m.mem.fd, p, m.cfg.offset+int64(off))
+	if k < len(p) {
+		copy(p[k:], data[off+k:])
+		return false
+	}
+	return true
 }

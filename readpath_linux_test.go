@@ -17,25 +17,27 @@ var copyCases = []struct{ off, n int }{
 	{1<<regionShift - 7, 2*largeRead + 3}, {100, 5 << 20}, {5<<20 + 5000, 100},
 }
 
-// Every copy out of the map gives its bytes on either path (forced), at a
+// Every copy out of the map gives its bytes on either path (forced) and as
+// the regions learn their paths (auto), at a
 // file offset, with a write through SetAt and one through Bytes showing.
 func TestCopiesFromTheFile(t *testing.T) {
 	size := 5<<20 + 12345
 	path, want := randomFile(t, AllocationGranularity+size)
 	want = want[AllocationGranularity:]
-	bothPaths(t, func(t *testing.T, kernel bool) {
+	for _, path_ := range []int{pathKernel, pathMapping, pathAuto} {
+		forcePath = path_
 		f, err := os.OpenFile(path, os.O_RDWR, 0)
 		must(t, err)
 		m, err := MapFile(f, size, &Options{Offset: int64(AllocationGranularity)})
 		f.Close()
 		must(t, err)
-		defer m.Close()
 		exp := bytes.Clone(want)
 		must(t, m.SetAt(5000, exp[5000]^0xff))
 		exp[5000] ^= 0xff
 		exp[3<<20+7] ^= 0x55
 		m.Bytes()[3<<20+7] = exp[3<<20+7]
-		for _, c := range copyCases {
+		for i := range 4 * len(copyCases) { // in auto, a region changes its path as it learns
+			c := copyCases[i%len(copyCases)]
 			p := make([]byte, c.n)
 			n, err := m.ReadAt(p, int64(c.off))
 			end := min(c.off+c.n, size)
@@ -56,7 +58,9 @@ func TestCopiesFromTheFile(t *testing.T) {
 				t.Fatalf("position %d after Read, want %d", m.Tell(), end)
 			}
 		}
-	})
+		m.Close()
+	}
+	forcePath = pathAuto
 }
 
 // A file cut short under the map is ErrFault on either path, as the
@@ -121,7 +125,7 @@ func TestLargeCopyTakesNoFault(t *testing.T) {
 		t.Skip("the race detector's shadow of the buffer faults in under pread")
 	}
 	path, want := randomFile(t, 4<<20)
-	p := make([]byte, 2<<20)
+	p := bytes.Repeat([]byte{1}, 2<<20) // its pages faulted in, so that only the map's count
 	for _, path_ := range []int{pathAuto, pathMapping} {
 		forcePath = path_
 		m, err := Open(path, AccessRead)
@@ -159,40 +163,101 @@ func TestPopulatedMapCopiesByTheMapping(t *testing.T) {
 	}
 }
 
-// The regions' bits: a copy inside a warm region is warm, one that reaches
-// into another is not until that one is; Resize forgets them all.
-func TestWarmRegions(t *testing.T) {
+// The regions' states: each passes from pread to the mapping as the
+// comment of readpath.go says, and Resize forgets them.
+func TestRegionStates(t *testing.T) {
 	const r = 1 << regionShift
-	var w warmRegions
-	if w.has(0, 1) || w.hasAll(0, 1) {
-		t.Fatal("a region is warm before any read")
-	}
-	w.mark(r+5, 10, 3*r)
-	switch {
-	case !w.has(r, 100) || !w.has(2*r-1, 1) || !w.hasAll(r, r):
-		t.Fatal("the marked region is not warm")
-	case w.has(0, 1) || w.has(2*r-1, 2) || w.hasAll(2*r-1, 2) || w.has(2*r, 1):
-		t.Fatal("a region around the marked one is warm")
-	case w.has(r, largeRead):
-		t.Fatal("has took a copy of largeRead bytes")
-	}
-	w.mark(2*r-1, 2, 3*r)
-	if !w.hasAll(2*r-1, 2) || !w.has(2*r, 1) {
-		t.Fatal("a copy across two regions did not mark both")
-	}
-	w.mark(200*r, 1, 201*r) // the map grew
-	if !w.has(200*r, 1) || !w.has(r, 1) || w.has(199*r, 1) {
-		t.Fatal("marking past the bits lost them or marked the wrong one")
-	}
-
-	path, _ := randomFile(t, 3*PageSize)
+	path, want := randomFile(t, 6*r)
 	m, err := Open(path, AccessWrite)
 	must(t, err)
 	defer m.Close()
-	m.warm.mark(0, 1, m.Len())
-	must(t, m.Resize(5*PageSize))
-	if m.warm.has(0, 1) {
-		t.Fatal("Resize kept the warm regions")
+	data := m.mem.data
+	p := make([]byte, 100)
+	copyAt := func(off int) bool {
+		t.Helper()
+		mapped := m.copyOut(p, data, off)
+		if !bytes.Equal(p, want[off:off+len(p)]) {
+			t.Fatalf("the copy at %d is not the file's bytes", off)
+		}
+		return mapped
+	}
+	region := func(off int) *region { return m.paths.region(off, len(data)) }
+
+	// The first copy of a map goes by pread, and starts the probe unless
+	// the pread went to the disk.
+	if copyAt(10) {
+		t.Fatal("the first copy of a region went by the mapping")
+	}
+	if s := region(10).state.Load(); s != regionProbe && s != regionByPages {
+		t.Fatalf("the first copy left its region in state %d", s)
+	}
+
+	// The probe's copy goes by the mapping and learns what a fault maps.
+	m.paths.probe.Store(0)
+	region(r).state.Store(regionProbe)
+	if !copyAt(r + 10) {
+		t.Fatal("the probe's copy went by pread")
+	}
+	mapped, ok := pageMapped(&data[r+1<<(regionShift-1)])
+	if !ok {
+		t.Skip("/proc/self/pagemap cannot be read here")
+	}
+	switch mode, s := m.paths.mode.Load(), region(r).state.Load(); {
+	case mapped && (mode != modeFolios || s != regionMapped), !mapped && (mode != modePages || s != regionByPages):
+		t.Fatalf("a fault that mapped 1 MiB further: %v; the map learned mode %d, its region state %d", mapped, mode, s)
+	}
+	t.Logf("the probe's fault mapped 1 MiB further: %v", mapped)
+
+	// Where faults map large folios, a new region in the page cache goes
+	// by the mapping; where they do not, by pages.
+	m.paths.mode.Store(modeFolios)
+	m.paths.firsts.Store(1)
+	if !copyAt(2*r+10) || region(2*r).state.Load() != regionMapped || !m.paths.mapped(2*r+5000, 10) {
+		t.Fatal("with faults that map large folios, a cached region did not go by the mapping")
+	}
+	m.paths.mode.Store(modePages)
+	if copyAt(3*r+10) || region(3*r).state.Load() != regionByPages {
+		t.Fatal("with faults that map pages, a new region did not go by pread")
+	}
+	if m.paths.mapped(2*r-5, 10) || m.paths.mapped(2*r, largeRead) {
+		t.Fatal("mapped took a copy across two regions, or a large one")
+	}
+
+	// By pages: a page's first copy by pread, the next by the mapping.
+	region(4*r).state.Store(regionByPages)
+	off := 4*r + 3*PageSize + 50
+	if copyAt(off) {
+		t.Fatal("the first copy of a page in a region of pages went by the mapping")
+	}
+	if !m.paths.mapped(off, len(p)) || m.paths.mapped(off+PageSize, len(p)) {
+		t.Fatal("the page read is not marked for the mapping, or its neighbour is")
+	}
+	if !copyAt(off) {
+		t.Fatal("the second copy of a page went by pread")
+	}
+	if m.paths.mapped(off+PageSize-50, 100) {
+		t.Fatal("a copy across a page read before and one never read goes by the mapping")
+	}
+
+	must(t, m.Resize(7*r))
+	if m.paths.regions.Load() != nil {
+		t.Fatal("Resize kept the regions")
+	}
+}
+
+// pageMapped tells a page this process touched from one it did not.
+func TestPageMapped(t *testing.T) {
+	m, err := Anonymous(4*PageSize, nil)
+	must(t, err)
+	defer m.Close()
+	b := m.Bytes()
+	b[PageSize] = 1
+	touched, ok := pageMapped(&b[PageSize])
+	if !ok {
+		t.Skip("/proc/self/pagemap cannot be read here")
+	}
+	if untouched, _ := pageMapped(&b[3*PageSize]); !touched || untouched {
+		t.Fatalf("pageMapped: touched page %v, untouched page %v", touched, untouched)
 	}
 }
 

@@ -3,6 +3,7 @@
 // BENCHMARKS.md, and writes BENCHMARKS.md and its chart.
 //
 // Run it from this directory: go run . [-rounds 5] [-dir DIR] [-only W1,W3]
+// (or -growth, -queue, -cold for the tables of their own)
 //
 // Each round runs every implementation once, one after the other (A B C A B
 // C …), so that the machine's drift touches them all alike; the tables give
@@ -27,6 +28,7 @@ func main() {
 	chart := flag.String("chart", "../benchmarks.png", "the chart to write")
 	grow := flag.Bool("growth", false, "run only the storage engine's growth (readers while a file grows), print its table")
 	q := flag.Bool("queue", false, "run only the round trip between two processes (named map queue against a pipe), print its table")
+	cold := flag.Bool("cold", false, "run only the cold random reads (4 GiB evicted, 64 goroutines and 1, GOMAXPROCS=2), print its table")
 	qChild := flag.String("queue-child", "", "(the child process of -queue)")
 	pChild := flag.Bool("pipe-child", false, "(the child process of -queue)")
 	flag.Parse()
@@ -43,6 +45,12 @@ func main() {
 		return
 	case *q:
 		if err := runQueue(*rounds); err != nil {
+			fail(err)
+		}
+		return
+	}
+	if *cold {
+		if err := runCold(*dir, *rounds); err != nil {
 			fail(err)
 		}
 		return

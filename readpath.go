@@ -28,12 +28,14 @@ import (
 // A smaller copy inside one 2 MiB region of the map goes by what the map
 // and the region learned (readPaths.mode, regionState):
 //
-//   - The map learns whether its faults map large folios by a probe: in a
-//     region whose first copy, by pread, was fast (the page cache had it),
-//     the next copy goes by the mapping and takes the fault; then
-//     /proc/self/pagemap says whether a page 1 MiB away was mapped with it.
-//     A probe runs again every probeEvery new regions, so that the map
-//     follows its file's cache.
+//   - The map learns whether its faults map large folios by a probe: the
+//     first copy of a region goes by pread, timed; if it was fast (the
+//     page cache had the page), the probe touches the page in the mapping,
+//     which takes the fault, and /proc/self/pagemap says whether a page
+//     1 MiB away was mapped with it. The region goes by the mapping if it
+//     was, by pages if not, and by pages too if the pread was slow (the
+//     disk). A probe runs again every probeEvery new regions, so that the
+//     map follows its file's cache.
 //   - Where faults map large folios, a region's first copy asks mincore
 //     whether its pages are in the page cache: if so, the region goes by
 //     the mapping from then on; if not, by pages.
@@ -66,8 +68,7 @@ const (
 
 // The states of a region.
 const (
-	regionNew     = iota // no copy yet, or none that decided
-	regionProbe          // the probe's: the next copy takes the fault and looks
+	regionNew     = iota // no copy yet
 	regionMapped         // the copies go by the mapping
 	regionByPages        // pread, and the mapping for a page read before (seen)
 )
@@ -85,11 +86,7 @@ type pageBits [regionPages / 64]atomic.Uint64
 type readPaths struct {
 	regions atomic.Pointer[[]region] // nil until the first copy that consults them
 	mode    atomic.Uint32
-	// probe is 1 + the index of the region of the probe under way, 0 if
-	// none; firsts counts the copies that met a new region, and probed is
-	// what it was when the probe began.
-	probe          atomic.Int64
-	firsts, probed atomic.Int64
+	firsts  atomic.Int64 // the copies that met a new region
 }
 
 // mapped reports whether the n bytes at off, 0 < n < largeRead, inside
@@ -149,21 +146,7 @@ func (r *readPaths) region(off, length int) *region {
 }
 
 // reset forgets what the copies learned, when the mapping changes.
-func (r *readPaths) reset() {
-	r.regions.Store(nil)
-	r.probe.Store(0)
-}
-
-// startProbe makes region i the probe's, unless a probe is under way that
-// began fewer than probeEvery new regions ago.
-func (r *readPaths) startProbe(i int) bool {
-	p, now := r.probe.Load(), r.firsts.Load()
-	if p != 0 && now-r.probed.Load() < probeEvery || !r.probe.CompareAndSwap(p, int64(i)+1) {
-		return false
-	}
-	r.probed.Store(now)
-	return true
-}
+func (r *readPaths) reset() { r.regions.Store(nil) }
 
 // copyOut copies data[off:off+len(p)], the mapping, to p, by the mapping
 // or from the file, and reports whether by the mapping; len(p) > 0. The
@@ -203,13 +186,8 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 		return false
 	}
 	s := g.state.Load()
-	switch s {
-	case regionNew:
+	if s == regionNew {
 		return m.copyNew(g, p, data, off)
-	case regionProbe:
-		copy(p, data[off:])
-		m.endProbe(g, data, off)
-		return true
 	}
 	if seen := g.seen.Load(); s == regionMapped || seen != nil && seen.all(off, n) {
 		copy(p, data[off:]) // another copy decided so a moment ago
@@ -225,20 +203,21 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 	r := &m.paths
 	n := len(p)
-	i := r.firsts.Add(1)
 	mode := r.mode.Load()
-	if mode == modeUnknown || i%probeEvery == 0 {
+	if mode == modeUnknown || r.firsts.Add(1)%probeEvery == 0 {
 		start := time.Now()
 		if !m.pread(p, data, off) {
 			return false
 		}
-		switch {
-		case time.Since(start) >= warmRead+time.Duration(n/pageSize)*time.Microsecond:
-			g.see(off, n)
-			g.state.CompareAndSwap(regionNew, regionByPages) // read from the disk
-		case r.startProbe(off >> regionShift):
-			g.state.CompareAndSwap(regionNew, regionProbe)
+		state := uint32(regionByPages) // the disk sent it
+		if time.Since(start) < warmRead+time.Duration(n/pageSize)*time.Microsecond {
+			mode, state = m.probe(data, off)
+			r.mode.Store(mode)
 		}
+		if state == regionByPages {
+			g.see(off, n)
+		}
+		g.state.CompareAndSwap(regionNew, state)
 		return false
 	}
 	if mode == modeFolios && inPageCache(data[off&^(pageSize-1):off+n]) {
@@ -253,6 +232,23 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 	return false
 }
 
+// probe touches data[off], which is in the page cache, and tells by
+// whether the page 1 MiB away was mapped with it if the map's faults map
+// large folios; it returns the mode that says so, and the state of the
+// region that follows. Where pagemap cannot tell, it returns what keeps
+// to the mapping, as a map without these paths does.
+func (m *Map) probe(data []byte, off int) (mode, state uint32) {
+	far := off ^ 1<<(regionShift-1)
+	if far >= len(data) {
+		return modePages, regionByPages // a map too short to tell
+	}
+	touched.Add(uint32(data[off]))
+	if mapped, ok := pageMapped(&data[far]); mapped || !ok {
+		return modeFolios, regionMapped
+	}
+	return modePages, regionByPages
+}
+
 // see records that a copy read the n bytes at off in g.
 func (g *region) see(off, n int) {
 	seen := g.seen.Load()
@@ -261,28 +257,6 @@ func (g *region) see(off, n int) {
 		seen = g.seen.Load()
 	}
 	seen.set(off, n)
-}
-
-// endProbe ends the probe of region g, whose page at off the caller has
-// just read by the mapping, for the first time: the map's faults map large
-// folios if the page 1 MiB away is mapped now too.
-func (m *Map) endProbe(g *region, data []byte, off int) {
-	far := off ^ 1<<(regionShift-1)
-	mode, state := uint32(modePages), uint32(regionByPages)
-	if far < len(data) {
-		switch mapped, ok := pageMapped(&data[far]); {
-		case !ok:
-			mode, state = modeFolios, regionMapped // as the mapping alone does
-		case mapped:
-			mode, state = modeFolios, regionMapped
-		}
-	}
-	m.paths.mode.Store(mode)
-	if state == regionByPages {
-		g.see(off, 1)
-	}
-	g.state.CompareAndSwap(regionProbe, state)
-	m.paths.probe.Store(0)
 }
 
 // pread copies the n bytes at off from the file to p and reports whether

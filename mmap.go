@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/cpu"
 )
 
 // Access says how a Map may be used and whether writes reach the file.
@@ -107,17 +109,11 @@ type Options struct {
 // those of bytes.Reader. See the package documentation for the rules on Close,
 // Resize and the lifetime of Bytes.
 type Map struct {
-	// mu is held exclusively by Close and Resize, which change the memory,
-	// and shared by the calls that touch it, except the reads where they
-	// need no lock (guard.go).
-	mu     sync.RWMutex
+	// The fields that concurrent reads load come first, and those that
+	// calls write, on cache lines of their own, after them: a write to a
+	// cache line makes every other core that reads it miss it.
 	closed atomic.Bool
 	gen    atomic.Uint64 // counts the changes of mem.data: Resize, Close
-
-	advised atomic.Bool // the caller gave advice: the library gives none (hints.go)
-	pos     int
-	run     readRun // consecutive Reads, helped as a scan (ahead.go)
-
 	// populated is how many of the map's first bytes the helper populated
 	// since the mapping last changed (ahead.go).
 	populated atomic.Int64
@@ -128,6 +124,17 @@ type Map struct {
 	cfg      config
 	mem      *memory // also the argument of the cleanup, so never m itself
 	clean    runtime.Cleanup
+
+	_ cpu.CacheLinePad
+	// mu is held exclusively by Close and Resize, which change the memory,
+	// and shared by the calls that touch it, except the reads where they
+	// need no lock (guard.go).
+	mu sync.RWMutex
+	_  cpu.CacheLinePad
+
+	advised atomic.Bool // the caller gave advice: the library gives none (hints.go)
+	pos     int
+	run     readRun // consecutive Reads, helped as a scan (ahead.go)
 }
 
 // config is the resolved form of Options.

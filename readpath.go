@@ -39,10 +39,12 @@ import (
 //   - Where faults map large folios, a region's first copy asks mincore
 //     whether its pages are in the page cache: if so, the region goes by
 //     the mapping from then on; if not, by pages.
-//   - Elsewhere a region goes by pages: a page's first copy by pread, its
-//     next ones by the mapping (a page read twice is likely read again,
-//     and it is in the page cache now: worth a fault). A bit per page
-//     records which were read.
+//   - Elsewhere a region goes by pages: a page's first mapAfter copies by
+//     pread, the next ones by the mapping. A fault costs about as much as
+//     mapAfter preads, so that a page read fewer times never pays one, and
+//     a page read more pays at most twice what the cheaper way would have
+//     (as renting skis until their price is spent, then buying them).
+//     Four bits per page count its copies.
 //
 // A region's state lasts until Resize; a page the kernel evicts afterwards
 // from one that goes by the mapping faults, as in any map.
@@ -57,6 +59,7 @@ const (
 	largeRead   = 256 << 10               // the shortest copy that goes by pread anywhere
 	warmRead    = 8 * time.Microsecond    // the longest pread of a page from the page cache, plus a µs a page more
 	probeEvery  = 256                     // a probe per this many new regions, after the first
+	mapAfter    = 8                       // the copies of a page by pread before the mapping's
 )
 
 // What a map learned of its faults.
@@ -70,17 +73,18 @@ const (
 const (
 	regionNew     = iota // no copy yet
 	regionMapped         // the copies go by the mapping
-	regionByPages        // pread, and the mapping for a page read before (seen)
+	regionByPages        // by pread, and by the mapping a page read mapAfter times
 )
 
 // region is what the copies learned of a region of the map.
 type region struct {
 	state atomic.Uint32
-	seen  atomic.Pointer[pageBits] // regionByPages: the pages read before
+	reads atomic.Pointer[pageCounts] // regionByPages
 }
 
-// pageBits has a bit per page of a region.
-type pageBits [regionPages / 64]atomic.Uint64
+// pageCounts counts the copies of each page of a region, up to 15, in
+// four bits.
+type pageCounts [regionPages / 16]atomic.Uint64
 
 // readPaths is what the copies out of a map learned.
 type readPaths struct {
@@ -102,27 +106,29 @@ func (r *readPaths) mapped(off, n int) bool {
 	case regionMapped:
 		return true
 	case regionByPages:
-		p := g.seen.Load()
-		return p != nil && p.all(off, n)
+		c := g.reads.Load()
+		return c != nil && c.atLeast(off, n, mapAfter)
 	}
 	return false
 }
 
-// all reports whether p has every page of the n bytes at off, inside one
-// region.
-func (p *pageBits) all(off, n int) bool {
+// atLeast reports whether every page of the n bytes at off, inside one
+// region, was copied k times or more.
+func (c *pageCounts) atLeast(off, n int, k uint64) bool {
 	for i := pageIn(off); i <= pageIn(off+n-1); i++ {
-		if p[i>>6].Load()&(1<<(i&63)) == 0 {
+		if c[i>>4].Load()>>(i&15*4)&15 < k {
 			return false
 		}
 	}
 	return true
 }
 
-// set adds the pages of the n bytes at off, inside one region, to p.
-func (p *pageBits) set(off, n int) {
+// add counts a copy of the pages of the n bytes at off, inside one region.
+func (c *pageCounts) add(off, n int) {
 	for i := pageIn(off); i <= pageIn(off+n-1); i++ {
-		p[i>>6].Or(1 << (i & 63))
+		w, shift := &c[i>>4], i&15*4
+		for old := w.Load(); old>>shift&15 < 15 && !w.CompareAndSwap(old, old+1<<shift); old = w.Load() {
+		}
 	}
 }
 
@@ -189,13 +195,17 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 	if s == regionNew {
 		return m.copyNew(g, p, data, off)
 	}
-	if seen := g.seen.Load(); s == regionMapped || seen != nil && seen.all(off, n) {
+	if s == regionMapped {
 		copy(p, data[off:]) // another copy decided so a moment ago
 		return true
 	}
-	if m.pread(p, data, off) {
-		g.see(off, n)
+	c := g.counts()
+	if c.atLeast(off, n, mapAfter) {
+		copy(p, data[off:])
+		return true
 	}
+	c.add(off, n)
+	m.pread(p, data, off)
 	return false
 }
 
@@ -215,7 +225,7 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 			r.mode.Store(mode)
 		}
 		if state == regionByPages {
-			g.see(off, n)
+			g.counts().add(off, n)
 		}
 		g.state.CompareAndSwap(regionNew, state)
 		return false
@@ -226,7 +236,7 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 		return true
 	}
 	if m.pread(p, data, off) {
-		g.see(off, n)
+		g.counts().add(off, n)
 	}
 	g.state.CompareAndSwap(regionNew, regionByPages)
 	return false
@@ -249,14 +259,14 @@ func (m *Map) probe(data []byte, off int) (mode, state uint32) {
 	return modePages, regionByPages
 }
 
-// see records that a copy read the n bytes at off in g.
-func (g *region) see(off, n int) {
-	seen := g.seen.Load()
-	if seen == nil {
-		g.seen.CompareAndSwap(nil, new(pageBits))
-		seen = g.seen.Load()
+// counts returns the counts of g's pages, made at the first call.
+func (g *region) counts() *pageCounts {
+	c := g.reads.Load()
+	if c == nil {
+		g.reads.CompareAndSwap(nil, new(pageCounts))
+		c = g.reads.Load()
 	}
-	seen.set(off, n)
+	return c
 }
 
 // pread copies the n bytes at off from the file to p and reports whether

@@ -216,20 +216,29 @@ func TestRegionStates(t *testing.T) {
 		t.Fatal("mapped took a copy across two regions, or a large one")
 	}
 
-	// By pages: a page's first copy by pread, the next by the mapping.
+	// By pages: a page's first mapAfter copies by pread, the next by the
+	// mapping.
 	region(4 * r).state.Store(regionByPages)
 	off := 4*r + 3*PageSize + 50
-	if copyAt(off) {
-		t.Fatal("the first copy of a page in a region of pages went by the mapping")
+	for i := range mapAfter {
+		if copyAt(off) {
+			t.Fatalf("copy %d of a page in a region of pages went by the mapping", i+1)
+		}
 	}
 	if !m.paths.mapped(off, len(p)) || m.paths.mapped(off+PageSize, len(p)) {
-		t.Fatal("the page read is not marked for the mapping, or its neighbour is")
+		t.Fatalf("a page read %d times is not marked for the mapping, or its neighbour is", mapAfter)
 	}
 	if !copyAt(off) {
-		t.Fatal("the second copy of a page went by pread")
+		t.Fatalf("copy %d of a page went by pread", mapAfter+1)
 	}
 	if m.paths.mapped(off+PageSize-50, 100) {
-		t.Fatal("a copy across a page read before and one never read goes by the mapping")
+		t.Fatal("a copy across a page read often and one never read goes by the mapping")
+	}
+	for range 20 { // the counts stop at 15
+		copyAt(off + PageSize)
+	}
+	if !m.paths.mapped(off, len(p)) || !m.paths.mapped(off+PageSize, len(p)) || m.paths.mapped(off+2*PageSize, 1) {
+		t.Fatal("a count that reached its top spilled into its neighbour, or lost its page")
 	}
 
 	must(t, m.Resize(7*r))

@@ -85,7 +85,11 @@ func runCold(dir string, rounds int) error {
 	}
 	for round := range rounds {
 		for g, n := range goroutines {
-			for i, impl := range coldImpls {
+			// The order turns each round: the first reader after an
+			// eviction may find the host's cache colder.
+			for k := range coldImpls {
+				i := (k + round) % len(coldImpls)
+				impl := coldImpls[i]
 				rate, late, sum, err := coldRun(f.big, impl.open, offs, n)
 				if err != nil {
 					return fmt.Errorf("%s: %w", impl.name, err)

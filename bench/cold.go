@@ -20,7 +20,7 @@ import (
 // fault keeps its goroutine's P while the disk works; a system call lets
 // the scheduler run another goroutine.
 const (
-	coldReads = 5000
+	coldReads = 20000
 	coldProcs = 2
 )
 

@@ -46,14 +46,18 @@ func dump(args []string, stdout, stderr io.Writer) int {
 			if length >= 0 {
 				end = min(end, off+length)
 			}
-			var line [16]byte
-			for pos := off; pos < end; pos += 16 {
-				n, err := m.ReadAt(line[:min(16, end-pos)], pos)
+			// Blocks of 1 MiB: copies that large read the file itself on
+			// Linux, rather than fault in the mapping page by page.
+			buf := make([]byte, min(1<<20, max(end-off, 0)))
+			for pos := off; pos < end; pos += int64(len(buf)) {
+				n, err := m.ReadAt(buf[:min(int64(len(buf)), end-pos)], pos)
 				if err != nil && err != io.EOF {
 					s.fail(name, err)
 					return exitError
 				}
-				hexLine(s.out, pos, line[:n])
+				for i := 0; i < n; i += 16 {
+					hexLine(s.out, pos+int64(i), buf[i:min(i+16, n)])
+				}
 			}
 			return exitOK
 		})

@@ -66,6 +66,7 @@ func TestCopiesFromTheFile(t *testing.T) {
 // A file cut short under the map is ErrFault on either path, as the
 // mapping's fault: a short pread is not a short read.
 func TestCopiesFromATruncatedFile(t *testing.T) {
+	underQemu(t, "reports faults without an address")
 	size := 3 << 20
 	path, _ := randomFile(t, size)
 	bothPaths(t, func(t *testing.T, kernel bool) {

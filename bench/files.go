@@ -106,6 +106,14 @@ func (f *files) heapOut() []byte {
 	return f.heapW4
 }
 
+// dropPopulated closes the map of populatedBig, if any.
+func (f *files) dropPopulated() {
+	if f.populated != nil {
+		f.populated.Close()
+		f.populated = nil
+	}
+}
+
 // populatedBig returns a map of the 4 GiB file with every page faulted in.
 func (f *files) populatedBig() *mmap.Map {
 	if f.populated == nil {

@@ -28,6 +28,7 @@ func main() {
 	chart := flag.String("chart", "../benchmarks.png", "the chart to write")
 	grow := flag.Bool("growth", false, "run only the storage engine's growth (readers while a file grows), print its table")
 	q := flag.Bool("queue", false, "run only the round trip between two processes (named map queue against a pipe), print its table")
+	folios := flag.String("folios", "both", "the page cache's state for the workloads that read a warm file: large (read back sequentially), small (4 KiB folios: read back at random in 4 KiB pieces), or both")
 	cold := flag.Bool("cold", false, "run only the cold random reads (4 GiB evicted, 64 goroutines and 1, GOMAXPROCS=2), print its table")
 	qChild := flag.String("queue-child", "", "(the child process of -queue)")
 	pChild := flag.Bool("pipe-child", false, "(the child process of -queue)")
@@ -79,54 +80,75 @@ func main() {
 		if *only != "" && !slices.Contains(strings.Split(*only, ","), w.id) {
 			continue
 		}
-		r := result{w: w, times: map[string][]time.Duration{}, folios: [2]int64{-1, -1}}
-		if w.input != nil {
-			// The input is read into the page cache afresh, sequentially,
-			// before each workload, so that every run starts from the same
-			// state of it: how large its folios are decides how many page
-			// faults a fresh map takes, and here they do not last (on the
-			// machine of BENCHMARKS.md, FileHugePages fell from 1.48 to
-			// 1.18 GB in one idle minute, and the host once dropped the
-			// whole page cache between two runs).
-			if err := rewarm(w.input(f)); err != nil {
-				fail(err)
-			}
-			r.folios[0] = fileHugePages()
+		states := []bool{false}
+		switch {
+		case w.input != nil && *folios == "both":
+			states = []bool{false, true}
+		case w.input != nil && *folios == "small":
+			states = []bool{true}
 		}
-		want := map[string]int64{}
-		for round := -1; round < *rounds; round++ { // round -1 warms up, untimed
-			for _, impl := range impls {
-				run := w.runs[impl]
-				if run == nil {
-					continue
-				}
-				if w.prepare != nil {
-					if err := w.prepare(f); err != nil {
-						fail(fmt.Errorf("%s: %v", w.id, err))
-					}
-				}
-				d, res, err := timed(run, f)
-				if err != nil {
-					fail(fmt.Errorf("%s %s: %v", w.id, impl, err))
-				}
-				want[impl] = res
-				if round >= 0 {
-					r.times[impl] = append(r.times[impl], d)
-				}
-				fmt.Fprintf(os.Stderr, "%s round %d %-14s %8.3f s  (result %d)\n", w.id, round+1, impl, d.Seconds(), res)
-			}
+		for _, small := range states {
+			results = append(results, runWorkload(f, w, small, *rounds))
 		}
-		if w.input != nil {
-			r.folios[1] = fileHugePages()
-		}
-		if err := agree(w, want); err != nil {
-			fail(err)
-		}
-		results = append(results, r)
 	}
 	if err := writeReport(*out, *chart, *rounds, results); err != nil {
 		fail(err)
 	}
+}
+
+// runWorkload runs w's rounds with its input warm, in 4 KiB folios if
+// small, and returns their times.
+func runWorkload(f *files, w workload, small bool, rounds int) result {
+	r := result{w: w, times: map[string][]time.Duration{}, folios: [2]int64{-1, -1}, small: small}
+	if small {
+		r.w.id += "/4K"
+		r.w.title += ", page cache in 4 KiB folios"
+	}
+	if w.input != nil {
+		// The input is read into the page cache afresh before each
+		// workload, so that every run starts from the same state of it:
+		// how large its folios are decides how many page faults a fresh
+		// map takes, and here they do not last (on the machine of
+		// BENCHMARKS.md, FileHugePages fell from 1.48 to 1.18 GB in one
+		// idle minute, and the host once dropped the whole page cache
+		// between two runs). The limit's populated map of the 4 GiB file
+		// goes first: a mapped page cannot be evicted.
+		f.dropPopulated()
+		if err := rewarm(w.input(f), small); err != nil {
+			fail(err)
+		}
+		r.folios[0] = fileHugePages()
+	}
+	want := map[string]int64{}
+	for round := -1; round < rounds; round++ { // round -1 warms up, untimed
+		for _, impl := range impls {
+			run := w.runs[impl]
+			if run == nil {
+				continue
+			}
+			if w.prepare != nil {
+				if err := w.prepare(f); err != nil {
+					fail(fmt.Errorf("%s: %v", r.w.id, err))
+				}
+			}
+			d, res, err := timed(run, f)
+			if err != nil {
+				fail(fmt.Errorf("%s %s: %v", r.w.id, impl, err))
+			}
+			want[impl] = res
+			if round >= 0 {
+				r.times[impl] = append(r.times[impl], d)
+			}
+			fmt.Fprintf(os.Stderr, "%s round %d %-14s %8.3f s  (result %d)\n", r.w.id, round+1, impl, d.Seconds(), res)
+		}
+	}
+	if w.input != nil {
+		r.folios[1] = fileHugePages()
+	}
+	if err := agree(r.w, want); err != nil {
+		fail(err)
+	}
+	return r
 }
 
 // agree checks that every implementation found the same answer.

@@ -28,6 +28,7 @@ type result struct {
 	// (FileHugePages), when the workload began and when it ended; -1 when
 	// unknown or the workload reads no warm input.
 	folios [2]int64
+	small  bool // the input was read back in 4 KiB folios
 }
 
 // fileHugePages returns FileHugePages of /proc/meminfo in MiB, or -1.
@@ -86,7 +87,7 @@ func writeReport(path, chartPath string, rounds int, results []result) error {
 		"plain `os.File`, CPython's `mmap`, and a limit: the fastest the machine can do the same work. "+
 		"Made by `cd bench && go run .` (about 10 minutes; it makes 7 GiB of input files in `%s`).\n\n", os.TempDir()+"/mmap-bench")
 	fmt.Fprintf(&b, "- Date: %s\n- Machine: %s\n- Go: %s; %s\n- Rounds: %d, interleaved (every implementation once per round); "+
-		"times are the median of the rounds, with [fastest – slowest]\n- Page cache: warm (each input evicted and read back sequentially just before its workload), except W6 (which evicts a copy of the text of its own before each run)\n\n",
+		"times are the median of the rounds, with [fastest – slowest]\n- Page cache: warm, each input evicted and read back just before its workload, in two states: sequentially, which fills large folios (W1, W1b, W2, W3), and in 4 KiB pieces at random under POSIX_FADV_RANDOM, which fills 4 KiB folios, as a file read at random or written in small pieces sits in memory (the same workloads, marked /4K); W6 evicts a copy of the text of its own before each run\n\n",
 		time.Now().UTC().Format("2006-01-02"), machine(), runtime.Version(), pythonVersion(), rounds)
 	fmt.Fprintf(&b, "![Median time of each implementation relative to mmapio/mmap, per workload](%s)\n\n", "benchmarks.png")
 	fmt.Fprintf(&b, "| workload | mmapio/mmap | best peer | ours vs best peer | limit | ours vs limit |\n|---|---|---|---|---|---|\n")
@@ -108,8 +109,12 @@ func writeReport(path, chartPath string, rounds int, results []result) error {
 			fmt.Fprintf(&b, "Limit: %s.\n\n", r.w.limit)
 		}
 		if r.folios[0] >= 0 && r.folios[1] >= 0 {
-			fmt.Fprintf(&b, "Page cache: the input was evicted and read afresh just before; %d MiB of the page cache was in "+
-				"large folios (FileHugePages) at the start of the workload, %d MiB at its end.\n\n", r.folios[0], r.folios[1])
+			how := "sequentially"
+			if r.small {
+				how = "in 4 KiB pieces at random (POSIX_FADV_RANDOM)"
+			}
+			fmt.Fprintf(&b, "Page cache: the input was evicted and read afresh %s just before; %d MiB of the page cache was in "+
+				"large folios (FileHugePages) at the start of the workload, %d MiB at its end.\n\n", how, r.folios[0], r.folios[1])
 		}
 		fmt.Fprintf(&b, "| implementation | median | fastest – slowest | relative to mmapio/mmap |\n|---|---|---|---|\n")
 		o, _ := r.stats(ours)

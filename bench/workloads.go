@@ -514,9 +514,11 @@ func evict(path string) error {
 	return nil
 }
 
-// rewarm evicts path from the page cache and reads it back in with large
-// sequential reads.
-func rewarm(path string) error {
+// rewarm evicts path from the page cache and reads it back in: with large
+// sequential reads, which fill large folios, or if small, in 4 KiB pieces
+// at random under POSIX_FADV_RANDOM, which fill 4 KiB ones (as a database
+// file that was read at random sits in memory).
+func rewarm(path string, small bool) error {
 	if err := evict(path); err != nil {
 		return err
 	}
@@ -525,6 +527,9 @@ func rewarm(path string) error {
 		return err
 	}
 	defer f.Close()
+	if small {
+		return readSmall(f)
+	}
 	buf := make([]byte, 4<<20)
 	for {
 		if _, err := f.Read(buf); err == io.EOF {
@@ -533,6 +538,26 @@ func rewarm(path string) error {
 			return err
 		}
 	}
+}
+
+// readSmall reads f in 4 KiB pieces at random, without readahead.
+func readSmall(f *os.File) error {
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if err := unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_RANDOM); err != nil {
+		return err
+	}
+	defer unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_NORMAL)
+	pages := rand.New(rand.NewPCG(1, 1)).Perm(int((st.Size() + 4095) / 4096))
+	buf := make([]byte, 4096)
+	for _, p := range pages {
+		if _, err := f.ReadAt(buf, int64(p)*4096); err != nil && err != io.EOF {
+			return err
+		}
+	}
+	return nil
 }
 
 // timed runs r once and returns its duration: the wall time, or for

@@ -123,7 +123,10 @@ func (m *Map) SetSlice(i, j int, p []byte) (err error) {
 
 // ReadAt reads len(p) bytes at offset off, as io.ReaderAt: at or past the end
 // it returns (0, io.EOF), and a short read returns the bytes it got with
-// io.EOF. A negative offset is ErrOutOfRange.
+// io.EOF. A negative offset is ErrOutOfRange. On Linux, the bytes of a
+// shared or read-only file map may come from the file's descriptor (pread)
+// where that is faster, or where the file is not in memory: see the
+// package documentation, "Performance".
 func (m *Map) ReadAt(p []byte, off int64) (n int, err error) {
 	v := m.beginRead()
 	if v == nil {

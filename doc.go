@@ -122,6 +122,27 @@
 // the build tag purego. Reads take no lock on 64-bit Unix. BENCHMARKS.md
 // has the numbers and names the benchmark behind each.
 //
+// On Linux, a shared or read-only map of a file (not AccessCopy,
+// MAP_PRIVATE, NoTrackFD or anonymous memory) is the page cache itself, so
+// the library may read the file's descriptor instead of the mapping where
+// that is faster, with the same bytes and the same errors (a file cut
+// short is ErrFault either way):
+//   - Find and FindIn past the first 8 MiB, and WriteTo an *os.File, time
+//     both ways on their first chunks and go on by the faster (pread,
+//     copy_file_range).
+//   - Copies out (ReadAt, Read, At, Slice) of 256 KiB or more go by pread,
+//     unless a scan populated the range already. Smaller ones go by pread
+//     where the file is not in memory, so that the disk's wait happens in
+//     a system call, during which the scheduler runs other goroutines (a
+//     page fault would hold the goroutine's P), and where the page cache
+//     holds small folios, whose page faults cost more than a pread; by the
+//     mapping where a fault maps a whole large folio, and for a page read
+//     often. Each 2 MiB region of the map learns which (readpath.go).
+//
+// The other systems keep to the mapping: their page caches are unified
+// with mappings too (FreeBSD, macOS, NetBSD), but these paths are measured
+// on Linux only.
+//
 // # Tracing
 //
 // Every successful construction ([MapFile], [Anonymous], [Open], [Shared])

@@ -322,7 +322,8 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	var a *ahead
 	defer func() { a.stop() }()
 	k := m.kernelCopier(w)
-	r := race{able: k != nil}
+	r := m.newRace(k != nil)
+	defer m.endRace(&r)
 	for {
 		var n int
 		var done, unsupported bool
@@ -364,6 +365,22 @@ type race struct {
 	bytes          [2]int
 	time           [2]time.Duration
 	decided, ahead bool
+}
+
+// newRace returns the race of a scan of m, able if the descriptor's path
+// is open to it. Where an earlier scan's race chose the descriptor, this
+// one takes it at once: the mapping's side would run over the pages that
+// the earlier race mapped, and win for that alone.
+func (m *Map) newRace(able bool) race {
+	won := m.fileWon.Load()
+	return race{able: able, decided: able && won, ahead: able && won}
+}
+
+// endRace records what r chose, for the scans of m that follow.
+func (m *Map) endRace(r *race) {
+	if r.able && r.decided && forcePath == pathAuto {
+		m.fileWon.Store(r.ahead)
+	}
 }
 
 // raceChunks is how many chunks of each path the race measures, after

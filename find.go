@@ -79,7 +79,8 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 	from := s
 	// The race is for pages the map has not mapped yet: over pages that a
 	// scan populated, the mapping takes no fault and wins.
-	r := race{able: len(sub) <= maxFileNeedle && m.readsFile() && int(m.populated.Load()) < e}
+	r := m.newRace(len(sub) <= maxFileNeedle && m.readsFile() && int(m.populated.Load()) < e)
+	defer m.endRace(&r)
 	// The helper starts once the mapping is chosen: the race compares the
 	// paths on one thread each.
 	a, helped := noAhead, false

@@ -380,6 +380,87 @@ func BenchmarkFindFresh(b *testing.B) {
 	}
 }
 
+// BenchmarkFindLongLived: the 2nd and later Find of an absent 16-byte
+// needle over one map, against the same ReadAt loop as BenchmarkFindFresh
+// and the heap (the limit), in both folio states. MMAP_BENCH_FIND sets the
+// size (default 64 MiB; BENCHMARKS.md quotes 1 GiB).
+func BenchmarkFindLongLived(b *testing.B) {
+	size := 64 << 20
+	if s := os.Getenv("MMAP_BENCH_FIND"); s != "" {
+		if _, err := fmt.Sscan(s, &size); err != nil {
+			b.Fatal(err)
+		}
+	}
+	path := filepath.Join(b.TempDir(), "in")
+	text := bytes.Repeat([]byte("the quick brown fox jumps over the lazy dog\n"), size/44)
+	must(b, os.WriteFile(path, text, 0o644))
+	needle := []byte("zq#absent-needle")
+	for _, folios := range []string{"large", "4KiB"} {
+		must(b, cacheIn(path, folios == "4KiB"))
+		b.Run(folios+"/map", func(b *testing.B) {
+			b.SetBytes(int64(size))
+			m, err := Open(path, AccessRead)
+			must(b, err)
+			defer m.Close()
+			m.Find(needle) // the first, whose race decides
+			for b.Loop() {
+				if m.Find(needle) != -1 {
+					b.Fatal("found")
+				}
+			}
+		})
+		b.Run(folios+"/readat", func(b *testing.B) {
+			b.SetBytes(int64(size))
+			f, err := os.Open(path)
+			must(b, err)
+			defer f.Close()
+			buf := make([]byte, 1<<20+len(needle)-1)
+			for b.Loop() {
+				for off := int64(0); ; off += 1 << 20 {
+					n, _ := f.ReadAt(buf, off)
+					if search.Index(buf[:n], needle) >= 0 {
+						b.Fatal("found")
+					}
+					if n < len(buf) {
+						break
+					}
+				}
+			}
+		})
+		b.Run(folios+"/heap", func(b *testing.B) {
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				if search.Index(text, needle) >= 0 {
+					b.Fatal("found")
+				}
+			}
+		})
+	}
+}
+
+// A scan whose race chose the file tells the next: it takes the file at
+// once, without racing the pages the first one mapped. Resize forgets.
+func TestRaceRemembersTheFile(t *testing.T) {
+	path, _ := randomFile(t, 3*PageSize)
+	m, err := Open(path, AccessWrite)
+	must(t, err)
+	defer m.Close()
+	if r := m.newRace(true); r.decided {
+		t.Fatal("a fresh map's race is decided before it ran")
+	}
+	m.endRace(&race{able: true, decided: true, ahead: true})
+	if r := m.newRace(true); !r.decided || !r.otherNext() {
+		t.Fatal("after a race the file won, the next scan does not take the file at once")
+	}
+	if r := m.newRace(false); r.otherNext() {
+		t.Fatal("a scan the file is closed to took it")
+	}
+	must(t, m.Resize(5*PageSize))
+	if r := m.newRace(true); r.decided {
+		t.Fatal("Resize kept the race's choice")
+	}
+}
+
 // Find from the file while another goroutine resizes the map: the scan
 // reads the file under the lock that Resize takes, and must neither
 // deadlock (32-bit systems, where the scan holds that lock already) nor

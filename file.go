@@ -311,7 +311,9 @@ func (m *Map) Tell() int {
 // of a file) and w is a regular *os.File, the kernel may copy them from the
 // file itself (copy_file_range), which skips the page faults of a fresh map:
 // WriteTo measures both ways on its first chunks and goes on by the faster.
-// A file shorter than the map is ErrFault on either path.
+// To a socket or a pipe it sends them with sendfile where the page cache
+// holds the file in small folios (a fault there maps 64 KiB at most). A
+// file shorter than the map is ErrFault on either path.
 func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	if m == nil || m.mem == nil || m.closed.Load() {
 		return 0, m.closedError("write to")
@@ -323,7 +325,11 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	defer func() { a.stop() }()
 	k := m.kernelCopier(w)
 	r := m.newRace(k != nil)
-	defer m.endRace(&r)
+	if k != nil && k.chosen {
+		r.decided, r.ahead = true, true
+	} else {
+		defer m.endRace(&r)
+	}
 	for {
 		var n int
 		var done, unsupported bool

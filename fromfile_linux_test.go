@@ -438,6 +438,31 @@ func BenchmarkFindLongLived(b *testing.B) {
 	}
 }
 
+// WriteTo a socket sends by sendfile where the map learned that its faults
+// map small folios, and by the mapping where they map large ones; the
+// bytes are the map's either way.
+func TestWriteToSocketBySmallFolios(t *testing.T) {
+	size := raceSpan + 12345
+	path, want := randomFile(t, size)
+	for _, mode := range []uint32{modePages, modeFolios} {
+		m, err := Open(path, AccessRead)
+		must(t, err)
+		m.paths.mode.Store(mode)
+		w, got := kernelSinks["tcp"](t)
+		k := m.kernelCopier(w)
+		if (k != nil && k.chosen) != (mode == modePages) {
+			t.Fatalf("mode %d: sendfile chosen: %v", mode, k != nil && k.chosen)
+		}
+		if n, err := m.WriteTo(w); err != nil || n != int64(size) {
+			t.Fatalf("mode %d: WriteTo = %d, %v", mode, n, err)
+		}
+		if !bytes.Equal(got(), want) {
+			t.Fatalf("mode %d: the bytes that arrived are not the map's", mode)
+		}
+		m.Close()
+	}
+}
+
 // A scan whose race chose the file tells the next: it takes the file at
 // once, without racing the pages the first one mapped. Resize forgets.
 func TestRaceRemembersTheFile(t *testing.T) {

@@ -40,7 +40,9 @@ import (
 //     whether its pages are in the page cache: if so, the region goes by
 //     the mapping from then on; if not, by pages.
 //   - Elsewhere a region goes by pages: a page's first mapAfter copies by
-//     pread, the next ones by the mapping. A fault costs about as much as
+//     pread, the next ones by the mapping; and so does a copy that starts
+//     where the region's last one ended, as sequential reads do (the fault
+//     maps the 64 KiB that the next ones read). A fault costs about as much as
 //     mapAfter preads, so that a page read fewer times never pays one, and
 //     a page read more pays at most twice what the cheaper way would have
 //     (as renting skis until their price is spent, then buying them).
@@ -80,6 +82,7 @@ const (
 type region struct {
 	state atomic.Uint32
 	reads atomic.Pointer[pageCounts] // regionByPages
+	next  atomic.Int64               // where the last copy in the region ended
 }
 
 // pageCounts counts the copies of each page of a region, up to 15, in
@@ -199,8 +202,11 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 		copy(p, data[off:]) // another copy decided so a moment ago
 		return true
 	}
+	// A copy that starts where the last one ended is a sequential read,
+	// for which one fault maps the 64 KiB that the next copies read.
+	sequential := g.next.Swap(int64(off+n)) == int64(off)
 	c := g.counts()
-	if c.atLeast(off, n, mapAfter) {
+	if sequential || c.atLeast(off, n, mapAfter) {
 		copy(p, data[off:])
 		return true
 	}

@@ -242,6 +242,13 @@ func TestRegionStates(t *testing.T) {
 		t.Fatal("a count that reached its top spilled into its neighbour, or lost its page")
 	}
 
+	// A copy that starts where the region's last one ended goes by the
+	// mapping: a sequential read, for which faults map 64 KiB at once.
+	region(5*r).state.Store(regionByPages)
+	if copyAt(5*r+PageSize) || !copyAt(5*r+PageSize+len(p)) || copyAt(5*r+3*PageSize) {
+		t.Fatal("a sequential copy went by pread, or a copy elsewhere by the mapping")
+	}
+
 	must(t, m.Resize(7*r))
 	if m.paths.regions.Load() != nil {
 		t.Fatal("Resize kept the regions")

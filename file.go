@@ -324,11 +324,9 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	var a *ahead
 	defer func() { a.stop() }()
 	k := m.kernelCopier(w)
-	r := m.newRace(k != nil)
-	if k != nil && k.chosen {
-		r.decided, r.ahead = true, true
-	} else {
-		defer m.endRace(&r)
+	r := race{able: k != nil}
+	if k != nil {
+		r.decided, r.ahead = k.decided, k.chosen
 	}
 	for {
 		var n int
@@ -356,8 +354,9 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	}
 }
 
-// race picks the path of a long scan by measuring both on its first
-// chunks: the mapping, or the file's descriptor (pread for Find,
+// race picks the path of a long scan where the probe of readpath.go
+// cannot tell what a fault maps (no /proc/self/pagemap), by measuring both
+// on its first chunks: the mapping, or the file's descriptor (pread for Find,
 // copy_file_range for WriteTo to a file), which give the same bytes where
 // the map's bytes are its file's. Which is faster depends on the page
 // cache: a fresh map of a file cached in 4 KiB folios takes a page fault
@@ -371,22 +370,6 @@ type race struct {
 	bytes          [2]int
 	time           [2]time.Duration
 	decided, ahead bool
-}
-
-// newRace returns the race of a scan of m, able if the descriptor's path
-// is open to it. Where an earlier scan's race chose the descriptor, this
-// one takes it at once: the mapping's side would run over the pages that
-// the earlier race mapped, and win for that alone.
-func (m *Map) newRace(able bool) race {
-	won := m.fileWon.Load()
-	return race{able: able, decided: able && won, ahead: able && won}
-}
-
-// endRace records what r chose, for the scans of m that follow.
-func (m *Map) endRace(r *race) {
-	if r.able && r.decided && forcePath == pathAuto {
-		m.fileWon.Store(r.ahead)
-	}
 }
 
 // raceChunks is how many chunks of each path the race measures, after

@@ -77,10 +77,13 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 	// start in its chunk, through the mapping or, where the race finds it
 	// faster, from the file (indexFile).
 	from := s
-	// The race is for pages the map has not mapped yet: over pages that a
-	// scan populated, the mapping takes no fault and wins.
-	r := m.newRace(len(sub) <= maxFileNeedle && m.readsFile() && int(m.populated.Load()) < e)
-	defer m.endRace(&r)
+	// The choice is for pages the map has not mapped yet: over pages that
+	// a scan populated, the mapping takes no fault and wins.
+	r := race{able: len(sub) <= maxFileNeedle && m.readsFile() && int(m.populated.Load()) < e}
+	if r.able {
+		// Where the probe tells what a fault maps, no race is needed.
+		r.decided, r.ahead = m.smallFolios(data, s+aheadFrom)
+	}
 	// The helper starts once the mapping is chosen: the race compares the
 	// paths on one thread each.
 	a, helped := noAhead, false

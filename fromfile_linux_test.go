@@ -463,26 +463,29 @@ func TestWriteToSocketBySmallFolios(t *testing.T) {
 	}
 }
 
-// A scan whose race chose the file tells the next: it takes the file at
-// once, without racing the pages the first one mapped. Resize forgets.
-func TestRaceRemembersTheFile(t *testing.T) {
-	path, _ := randomFile(t, 3*PageSize)
-	m, err := Open(path, AccessWrite)
+// WriteTo a file takes the kernel's copy, without a race, where the map's
+// faults map small folios, and the mapping where they map large ones.
+func TestWriteToFileFollowsTheProbe(t *testing.T) {
+	if pagemap() < 0 {
+		t.Skip("/proc/self/pagemap cannot be read here")
+	}
+	path, _ := randomFile(t, raceSpan+12345)
+	m, err := Open(path, AccessRead)
 	must(t, err)
 	defer m.Close()
-	if r := m.newRace(true); r.decided {
-		t.Fatal("a fresh map's race is decided before it ran")
+	w, _ := kernelSinks["file"](t)
+	m.paths.mode.Store(modePages)
+	if k := m.kernelCopier(w); k == nil || !k.decided || !k.chosen {
+		t.Fatal("with small folios, WriteTo to a file did not choose the kernel's copy")
 	}
-	m.endRace(&race{able: true, decided: true, ahead: true})
-	if r := m.newRace(true); !r.decided || !r.otherNext() {
-		t.Fatal("after a race the file won, the next scan does not take the file at once")
+	m.paths.mode.Store(modeFolios)
+	if k := m.kernelCopier(w); k != nil {
+		t.Fatal("with large folios, WriteTo to a file did not keep to the mapping")
 	}
-	if r := m.newRace(false); r.otherNext() {
-		t.Fatal("a scan the file is closed to took it")
-	}
-	must(t, m.Resize(5*PageSize))
-	if r := m.newRace(true); r.decided {
-		t.Fatal("Resize kept the race's choice")
+	m.paths.mode.Store(modeUnknown)
+	m.kernelCopier(w)
+	if m.paths.mode.Load() == modeUnknown {
+		t.Fatal("WriteTo of a map that knew nothing of its folios did not probe")
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 
 // kernelCopy: the kernel's copy is used on Linux only, where the mapping
 // and the page cache are known to be the same memory.
-type kernelCopy struct{ chosen bool }
+type kernelCopy struct{ decided, chosen bool }
 
 func (m *Map) kernelCopier(io.Writer) *kernelCopy { return nil }
 
@@ -20,6 +20,8 @@ func (m *Map) kernelChunk(*kernelCopy) (int, bool, bool, error) { return 0, true
 const maxFileNeedle = 0
 
 func (m *Map) readsFile() bool { return false }
+
+func (m *Map) smallFolios([]byte, int) (known, small bool) { return false, false }
 
 // preadFull, inPageCache and pageMapped are never called here: no map reads
 // its file (readsFile).

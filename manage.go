@@ -165,7 +165,6 @@ func (m *Map) Resize(newSize int) error {
 	m.gen.Add(1)
 	m.populated.Store(0)
 	m.paths.reset()
-	m.fileWon.Store(false)
 	sysRetire(m.mem, old, stale) // the resize is done: an error here changes nothing
 	return nil
 }

@@ -121,7 +121,6 @@ type Map struct {
 	// that the regions of the map showed faster (readpath.go).
 	fromFile bool
 	paths    readPaths
-	fileWon  atomic.Bool // the last scan's race chose the file (file.go)
 	cfg      config
 	mem      *memory // also the argument of the cleanup, so never m itself
 	clean    runtime.Cleanup

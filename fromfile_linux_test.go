@@ -282,7 +282,7 @@ func TestFindFromFile(t *testing.T) {
 		if !m.readsFile() {
 			t.Fatal("a shared file map does not read its file")
 		}
-		for _, at := range []int{aheadFrom + aheadChunk - 3, aheadFrom + 4*aheadChunk + 1, m.Len() - len(needle)} {
+		for _, at := range []int{aheadFrom + aheadChunk - 3, aheadFrom + 4*aheadChunk + 1, aheadFrom + 2*aheadChunk + filePiece - 5, m.Len() - len(needle)} {
 			must(t, m.SetSlice(at, at+len(needle), needle)) // through the map: the file sees it
 			if got := m.FindIn(needle, 0, m.Len()); got != at {
 				t.Errorf("FindIn = %d, want %d", got, at)

@@ -82,7 +82,7 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 	r := race{able: len(sub) <= maxFileNeedle && m.readsFile() && int(m.populated.Load()) < e}
 	if r.able {
 		// Where the probe tells what a fault maps, no race is needed.
-		r.decided, r.ahead = m.smallFolios(data, s+aheadFrom)
+		r.decided, r.ahead = m.smallFolios(data, s+aheadFrom, e)
 	}
 	// The helper starts once the mapping is chosen: the race compares the
 	// paths on one thread each.

@@ -66,7 +66,7 @@ func (m *Map) kernelCopier(w io.Writer) *kernelCopy {
 	if m.populated.Load() >= int64(len(m.mem.data)) {
 		return nil
 	}
-	guarded("write to", func() { k.decided, k.chosen = m.smallFolios(m.mem.data, m.pos) })
+	guarded("write to", func() { k.decided, k.chosen = m.smallFolios(m.mem.data, m.pos, len(m.mem.data)) })
 	if k.decided && !k.chosen || !k.decided && !k.copyRange {
 		return nil
 	}
@@ -74,16 +74,27 @@ func (m *Map) kernelCopier(w io.Writer) *kernelCopy {
 }
 
 // smallFolios reports whether the map's faults map pages or 64 KiB rather
-// than large folios, as the copies out learned, or else as a probe at off
-// tells now; known is false where pagemap cannot tell. The caller guards
-// the probe's touch of data[off] as a read.
-func (m *Map) smallFolios(data []byte, off int) (known, small bool) {
+// than large folios, as the copies out learned, or else as probes over
+// data[from:to] tell now (the most of three, a quarter, a half and three
+// quarters of the way: the first megabytes of a file read sequentially sit
+// in small folios, as readahead starts small); known is false where
+// pagemap cannot tell. The caller guards the probes' touches as a read.
+func (m *Map) smallFolios(data []byte, from, to int) (known, small bool) {
 	if pagemap() < 0 {
 		return false, false
 	}
 	mode := m.paths.mode.Load()
 	if mode == modeUnknown {
-		mode, _ = m.probe(data, off)
+		votes := 0
+		for k := 1; k <= 3; k++ {
+			if v, _ := m.probe(data, from+(to-from)/4*k); v == modePages {
+				votes++
+			}
+		}
+		mode = modeFolios
+		if votes >= 2 {
+			mode = modePages
+		}
 		m.paths.mode.Store(mode)
 	}
 	return true, mode == modePages

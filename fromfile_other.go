@@ -21,7 +21,7 @@ const maxFileNeedle = 0
 
 func (m *Map) readsFile() bool { return false }
 
-func (m *Map) smallFolios([]byte, int) (known, small bool) { return false, false }
+func (m *Map) smallFolios([]byte, int, int) (known, small bool) { return false, false }
 
 // preadFull, inPageCache and pageMapped are never called here: no map reads
 // its file (readsFile).

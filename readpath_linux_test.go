@@ -244,7 +244,7 @@ func TestRegionStates(t *testing.T) {
 
 	// A copy that starts where the region's last one ended goes by the
 	// mapping: a sequential read, for which faults map 64 KiB at once.
-	region(5*r).state.Store(regionByPages)
+	region(5 * r).state.Store(regionByPages)
 	if copyAt(5*r+PageSize) || !copyAt(5*r+PageSize+len(p)) || copyAt(5*r+3*PageSize) {
 		t.Fatal("a sequential copy went by pread, or a copy elsewhere by the mapping")
 	}

@@ -130,7 +130,7 @@
 //   - Find and FindIn past the first 8 MiB, and WriteTo an *os.File, time
 //     both ways on their first chunks and go on by the faster (pread,
 //     copy_file_range).
-//   - Copies out (ReadAt, Read, At, Slice) of 256 KiB or more go by pread,
+//   - Copies out (ReadAt, Read, At, Slice) of 64 KiB or more go by pread,
 //     unless a scan populated the range already. Smaller ones go by pread
 //     where the file is not in memory, so that the disk's wait happens in
 //     a system call, during which the scheduler runs other goroutines (a

@@ -248,9 +248,12 @@ func preadFull(fd int, p []byte, off int64) int {
 }
 
 // inPageCache reports whether every page of b, which starts on a page, is in
-// the page cache (mincore), for at most largeRead bytes.
+// the page cache (mincore); false for more than largeRead bytes.
 func inPageCache(b []byte) bool {
-	var vec [largeRead / 4096]byte
+	var vec [largeRead/4096 + 1]byte // an unaligned copy spans a page more
+	if (len(b)+pageSize-1)/pageSize > len(vec) {
+		return false
+	}
 	_, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)),
 		uintptr(unsafe.Pointer(&vec[0])))
 	if errno != 0 {

@@ -24,7 +24,11 @@ import (
 //     and reads scattered over the file fault at nearly every one.
 //
 // So a copy of largeRead bytes or more goes by pread, unless a scan
-// populated its range already (Options.Populate, the helper of a scan).
+// populated its range already (Options.Populate, the helper of a scan):
+// even from a page cache of large folios, pread copies 64 KiB faster than
+// a fault and a copy, and sequential Reads of 64 KiB go 2.5x faster by
+// pread than through the mapping with its helper in a page cache of small
+// folios.
 // A smaller copy inside one 2 MiB region of the map goes by what the map
 // and the region learned (readPaths.mode, regionState):
 //
@@ -58,7 +62,7 @@ import (
 const (
 	regionShift = 21                      // a region is 2 MiB, the largest folio (and a huge page)
 	regionPages = 1 << regionShift / 4096 // at most, with 4 KiB pages
-	largeRead   = 256 << 10               // the shortest copy that goes by pread anywhere
+	largeRead   = 64 << 10                // the shortest copy that goes by pread anywhere
 	warmRead    = 8 * time.Microsecond    // the longest pread of a page from the page cache, plus a µs a page more
 	probeEvery  = 256                     // a probe per this many new regions, after the first
 	mapAfter    = 8                       // the copies of a page by pread before the mapping's
@@ -219,6 +223,7 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 	r := &m.paths
 	n := len(p)
+	g.next.Store(int64(off + n))
 	mode := r.mode.Load()
 	if mode == modeUnknown || r.firsts.Add(1)%probeEvery == 0 {
 		start := time.Now()

@@ -44,9 +44,10 @@ import (
 //     whether its pages are in the page cache: if so, the region goes by
 //     the mapping from then on; if not, by pages.
 //   - Elsewhere a region goes by pages: a page's first mapAfter copies by
-//     pread, the next ones by the mapping; and so does a copy that starts
-//     where the region's last one ended, as sequential reads do (the fault
-//     maps the 64 KiB that the next ones read). A fault costs about as much as
+//     pread, the next ones by the mapping; and so does the second of two
+//     copies in a row that start where the region's last one ended, as
+//     sequential reads do (the fault maps the 64 KiB that the next ones
+//     read). A fault costs about as much as
 //     mapAfter preads, so that a page read fewer times never pays one, and
 //     a page read more pays at most twice what the cheaper way would have
 //     (as renting skis until their price is spent, then buying them).
@@ -87,6 +88,7 @@ type region struct {
 	state atomic.Uint32
 	reads atomic.Pointer[pageCounts] // regionByPages
 	next  atomic.Int64               // where the last copy in the region ended
+	run   atomic.Int32               // how many copies in a row started there
 }
 
 // pageCounts counts the copies of each page of a region, up to 15, in
@@ -206,9 +208,17 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 		copy(p, data[off:]) // another copy decided so a moment ago
 		return true
 	}
-	// A copy that starts where the last one ended is a sequential read,
-	// for which one fault maps the 64 KiB that the next copies read.
-	sequential := g.next.Swap(int64(off+n)) == int64(off)
+	// Copies that start where the last one ended are a sequential read,
+	// for which one fault maps the 64 KiB that the next copies read; two
+	// in a row, since random copies meet that way too (one region in 60
+	// of a cold 4 GiB file read at random), and a fault on a page not in
+	// memory holds the P while the disk works.
+	sequential := false
+	if g.next.Swap(int64(off+n)) == int64(off) {
+		sequential = g.run.Add(1) >= 2
+	} else {
+		g.run.Store(0)
+	}
 	c := g.counts()
 	if sequential || c.atLeast(off, n, mapAfter) {
 		copy(p, data[off:])

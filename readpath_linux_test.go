@@ -242,11 +242,12 @@ func TestRegionStates(t *testing.T) {
 		t.Fatal("a count that reached its top spilled into its neighbour, or lost its page")
 	}
 
-	// A copy that starts where the region's last one ended goes by the
-	// mapping: a sequential read, for which faults map 64 KiB at once.
+	// The second of two copies in a row that start where the region's last
+	// one ended goes by the mapping: a sequential read, for which faults
+	// map 64 KiB at once.
 	region(5 * r).state.Store(regionByPages)
-	if copyAt(5*r+PageSize) || !copyAt(5*r+PageSize+len(p)) || copyAt(5*r+3*PageSize) {
-		t.Fatal("a sequential copy went by pread, or a copy elsewhere by the mapping")
+	if copyAt(5*r+PageSize) || copyAt(5*r+PageSize+len(p)) || !copyAt(5*r+PageSize+2*len(p)) || copyAt(5*r+3*PageSize) {
+		t.Fatal("the second of two sequential copies in a row went by pread, or another copy by the mapping")
 	}
 
 	must(t, m.Resize(7*r))

@@ -311,12 +311,13 @@ func (m *Map) Tell() int {
 // them. Close waits for the chunk being written.
 //
 // On Linux, when the map's bytes are its file's (a shared or read-only map
-// of a file) and w is a regular *os.File, the kernel may copy them from the
-// file itself (copy_file_range), which skips the page faults of a fresh map:
-// WriteTo measures both ways on its first chunks and goes on by the faster.
-// To a socket or a pipe it sends them with sendfile where the page cache
-// holds the file in small folios (a fault there maps 64 KiB at most). A
-// file shorter than the map is ErrFault on either path.
+// of a file) and w is an *os.File or a network connection, the kernel may
+// copy them from the file itself (copy_file_range, sendfile), which skips
+// the page faults of a fresh map: WriteTo does so where the page cache
+// holds the file in small folios (a fault there maps 64 KiB at most), as
+// a probe of the mapping tells; where it cannot tell, it races both ways
+// to a regular file on the first chunks and goes on by the faster. A file
+// shorter than the map is ErrFault on either path.
 func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	if m == nil || m.mem == nil || m.closed.Load() {
 		return 0, m.closedError("write to")

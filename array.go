@@ -36,12 +36,17 @@ func (m *Map) At(i int) (b byte, err error) {
 	if j < 0 || j >= len(data) {
 		return 0, errorf(ErrOutOfRange, "at", "index %d outside a map of %d bytes", i, len(data))
 	}
-	if m.fromFile {
-		var one [1]byte
-		m.copyOut(one[:], data, j)
-		return one[0], nil
+	if m.fromFile && (forcePath != pathAuto || !m.paths.mapped(j, 1)) {
+		return m.atFile(data, j), nil
 	}
 	return data[j], nil
+}
+
+// atFile is At's copy of data[j] by copyFile.
+func (m *Map) atFile(data []byte, j int) byte {
+	var one [1]byte
+	m.copyFile(one[:], data, j)
+	return one[0]
 }
 
 // SetAt sets the byte at index i (Python's mm[i] = b); a negative i counts

@@ -168,12 +168,7 @@ func TestWriteToTruncatedFaults(t *testing.T) {
 // a page at a time). MMAP_BENCH_WRITETO sets the size (default 64 MiB;
 // BENCHMARKS.md quotes 1 GiB).
 func BenchmarkWriteTo(b *testing.B) {
-	size := 64 << 20
-	if s := os.Getenv("MMAP_BENCH_WRITETO"); s != "" {
-		if _, err := fmt.Sscan(s, &size); err != nil {
-			b.Fatal(err)
-		}
-	}
+	size := benchSize(b, "MMAP_BENCH_WRITETO")
 	path := filepath.Join(b.TempDir(), "in")
 	must(b, os.WriteFile(path, bytes.Repeat([]byte("0123456789abcdef"), size/16), 0o644))
 	for _, folios := range []string{"large", "4KiB"} {
@@ -330,12 +325,7 @@ func TestFindTruncatedFile(t *testing.T) {
 // with the same search. MMAP_BENCH_FIND sets the size (default 64 MiB;
 // BENCHMARKS.md quotes 1 GiB).
 func BenchmarkFindFresh(b *testing.B) {
-	size := 64 << 20
-	if s := os.Getenv("MMAP_BENCH_FIND"); s != "" {
-		if _, err := fmt.Sscan(s, &size); err != nil {
-			b.Fatal(err)
-		}
-	}
+	size := benchSize(b, "MMAP_BENCH_FIND")
 	path := filepath.Join(b.TempDir(), "in")
 	must(b, os.WriteFile(path, bytes.Repeat([]byte("the quick brown fox jumps over the lazy dog\n"), size/44), 0o644))
 	needle := []byte("zq#absent-needle")
@@ -352,15 +342,7 @@ func BenchmarkFindFresh(b *testing.B) {
 					for b.Loop() {
 						f, err := os.Open(path)
 						must(b, err)
-						for off := int64(0); ; off += 1 << 20 {
-							n, _ := f.ReadAt(buf, off)
-							if search.Index(buf[:n], needle) >= 0 {
-								b.Fatal("found")
-							}
-							if n < len(buf) {
-								break
-							}
-						}
+						readAtFind(b, f, buf, needle)
 						f.Close()
 					}
 					return
@@ -380,17 +362,37 @@ func BenchmarkFindFresh(b *testing.B) {
 	}
 }
 
+// benchSize is the size that the variable env sets, 64 MiB by default.
+func benchSize(b *testing.B, env string) int {
+	size := 64 << 20
+	if s := os.Getenv(env); s != "" {
+		if _, err := fmt.Sscan(s, &size); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return size
+}
+
+// readAtFind is the benchmarks' ReadAt loop: f read into buf 1 MiB at a
+// time (the pieces overlapping by the needle), each piece searched.
+func readAtFind(b *testing.B, f *os.File, buf, needle []byte) {
+	for off := int64(0); ; off += 1 << 20 {
+		n, _ := f.ReadAt(buf, off)
+		if search.Index(buf[:n], needle) >= 0 {
+			b.Fatal("found")
+		}
+		if n < len(buf) {
+			return
+		}
+	}
+}
+
 // BenchmarkFindLongLived: the 2nd and later Find of an absent 16-byte
 // needle over one map, against the same ReadAt loop as BenchmarkFindFresh
 // and the heap (the limit), in both folio states. MMAP_BENCH_FIND sets the
 // size (default 64 MiB; BENCHMARKS.md quotes 1 GiB).
 func BenchmarkFindLongLived(b *testing.B) {
-	size := 64 << 20
-	if s := os.Getenv("MMAP_BENCH_FIND"); s != "" {
-		if _, err := fmt.Sscan(s, &size); err != nil {
-			b.Fatal(err)
-		}
-	}
+	size := benchSize(b, "MMAP_BENCH_FIND")
 	path := filepath.Join(b.TempDir(), "in")
 	text := bytes.Repeat([]byte("the quick brown fox jumps over the lazy dog\n"), size/44)
 	must(b, os.WriteFile(path, text, 0o644))
@@ -416,15 +418,7 @@ func BenchmarkFindLongLived(b *testing.B) {
 			defer f.Close()
 			buf := make([]byte, 1<<20+len(needle)-1)
 			for b.Loop() {
-				for off := int64(0); ; off += 1 << 20 {
-					n, _ := f.ReadAt(buf, off)
-					if search.Index(buf[:n], needle) >= 0 {
-						b.Fatal("found")
-					}
-					if n < len(buf) {
-						break
-					}
-				}
+				readAtFind(b, f, buf, needle)
 			}
 		})
 		b.Run(folios+"/heap", func(b *testing.B) {

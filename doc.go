@@ -57,7 +57,10 @@
 // lock: a read that Close overtakes returns what it read or ErrClosed, and
 // one that Resize overtakes returns the old bytes or runs again on the new
 // mapping. Close and Resize never unmap memory that such a read may still be
-// in: they make it inaccessible and unmap it after a garbage collection.
+// in: they make it inaccessible and unmap it after a garbage collection. A
+// read that goes by the file's descriptor instead (Linux, see Performance)
+// holds the map while its system call runs, so that the descriptor stays
+// open: Close and Resize wait for it, as for a write.
 //
 // The slice from Bytes, and the lines from Lines, are views of the map, not
 // copies. They are valid until Close or Resize (a Resize inside

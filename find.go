@@ -74,8 +74,8 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 		return i
 	}
 	// The rest goes chunk by chunk, each search finding the matches that
-	// start in its chunk, through the mapping or, where the race finds it
-	// faster, from the file (indexFile).
+	// start in its chunk, through the mapping or, where the probe (or the
+	// race) finds it faster, from the file (indexFile).
 	from := s
 	// The choice is for pages the map has not mapped yet: over pages that
 	// a scan populated, the mapping takes no fault and wins.

@@ -11,13 +11,13 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Scans from the file. WriteTo by the kernel's copy: where the map's bytes are its file's (a
-// shared or read-only map of a file: on Linux the mapping and the page
-// cache are the same memory), the file's descriptor is handed to
-// copy_file_range (to a regular file) or sendfile (to a socket, a pipe, any
-// other file), which copy inside the kernel: no page faults, no copy
-// through user space. The answer is the mapping's: a file shorter than the
-// map is ErrFault where the mapping would fault.
+// Scans from the file. Where the map's bytes are its file's (a shared or
+// read-only map of a file: on Linux the mapping and the page cache are the
+// same memory), WriteTo hands the file's descriptor to copy_file_range (to
+// a regular file) or sendfile (to a socket, a pipe, any other file), which
+// copy inside the kernel, and Find reads it with pread: no page faults of
+// a fresh map. The answer is the mapping's: a file shorter than the map is
+// ErrFault where the mapping would fault.
 
 // raceSpan is what WriteTo must have left for the race to finish and
 // leave it chunks to run by the winner.
@@ -87,7 +87,7 @@ func (m *Map) smallFolios(data []byte, from, to int) (known, small bool) {
 	if mode == modeUnknown {
 		votes := 0
 		for k := 1; k <= 3; k++ {
-			if v, _ := m.probe(data, from+(to-from)/4*k); v == modePages {
+			if m.probe(data, from+(to-from)/4*k) == modePages {
 				votes++
 			}
 		}
@@ -214,9 +214,7 @@ func (m *Map) indexFile(data []byte, c, end int, sub []byte) int {
 	for p := c; p < end; p += filePiece {
 		e := min(p+filePiece+len(sub)-1, end)
 		buf := (*bp)[:e-p]
-		if n := preadFull(m.mem.fd, buf, m.cfg.offset+int64(p)); n < len(buf) {
-			buf = data[p:e] // the mapping faults where the file is gone
-		}
+		m.pread(buf, data, p) // the mapping faults where the file is gone
 		if i := search.Index(buf, sub); i >= 0 {
 			return p - c + i
 		}
@@ -245,26 +243,6 @@ func preadFull(fd int, p []byte, off int64) int {
 		n += k
 	}
 	return n
-}
-
-// inPageCache reports whether every page of b, which starts on a page, is in
-// the page cache (mincore); false for more than largeRead bytes.
-func inPageCache(b []byte) bool {
-	var vec [largeRead/4096 + 1]byte // an unaligned copy spans a page more
-	if (len(b)+pageSize-1)/pageSize > len(vec) {
-		return false
-	}
-	_, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)),
-		uintptr(unsafe.Pointer(&vec[0])))
-	if errno != 0 {
-		return false
-	}
-	for _, v := range vec[:(len(b)+pageSize-1)/pageSize] {
-		if v&1 == 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // pagemap is /proc/self/pagemap, opened once, or -1 where it cannot be.

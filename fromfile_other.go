@@ -23,10 +23,9 @@ func (m *Map) readsFile() bool { return false }
 
 func (m *Map) smallFolios([]byte, int, int) (known, small bool) { return false, false }
 
-// preadFull, inPageCache and pageMapped are never called here: no map reads
-// its file (readsFile).
+// preadFull and pageMapped are never called here: no map reads its file
+// (readsFile).
 func preadFull(int, []byte, int64) int { return 0 }
-func inPageCache([]byte) bool          { return false }
 func pageMapped(*byte) (bool, bool)    { return false, false }
 
 func (m *Map) indexFile(data []byte, c, end int, sub []byte) int {

@@ -242,8 +242,11 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 		}
 		state := uint32(regionByPages) // the disk sent it
 		if time.Since(start) < warmRead+time.Duration(n/pageSize)*time.Microsecond {
-			mode, state = m.probe(data, off)
+			mode = m.probe(data, off)
 			r.mode.Store(mode)
+			if mode == modeFolios {
+				state = regionMapped
+			}
 		}
 		if state == regionByPages {
 			g.counts().add(off, n)
@@ -265,19 +268,26 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 
 // probe touches data[off], which is in the page cache, and tells by
 // whether the page 1 MiB away was mapped with it if the map's faults map
-// large folios; it returns the mode that says so, and the state of the
-// region that follows. Where pagemap cannot tell, it returns what keeps
-// to the mapping, as a map without these paths does.
-func (m *Map) probe(data []byte, off int) (mode, state uint32) {
+// large folios: it returns the mode that says so. Where pagemap cannot
+// tell, it returns modeFolios, which keeps to the mapping, as a map
+// without these paths does.
+func (m *Map) probe(data []byte, off int) (mode uint32) {
 	far := off ^ 1<<(regionShift-1)
 	if far >= len(data) {
-		return modePages, regionByPages // a map too short to tell
+		return modePages // a map too short to tell
 	}
 	touched.Add(uint32(data[off]))
 	if mapped, ok := pageMapped(&data[far]); mapped || !ok {
-		return modeFolios, regionMapped
+		return modeFolios
 	}
-	return modePages, regionByPages
+	return modePages
+}
+
+// inPageCache reports whether every page of b, which starts on a page, is
+// in memory (mincore).
+func inPageCache(b []byte) bool {
+	n, err := sysResident(b)
+	return err == nil && n == (len(b)+pageSize-1)/pageSize
 }
 
 // counts returns the counts of g's pages, made at the first call.

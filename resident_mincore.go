@@ -16,7 +16,13 @@ func sysResident(data []byte) (int, error) {
 	if len(data) == 0 {
 		return 0, nil
 	}
-	vec := make([]byte, (len(data)+pageSize-1)/pageSize)
+	var small [largeRead/4096 + 1]byte // the copies' (readpath.go), without an allocation
+	var vec []byte
+	if pages := (len(data) + pageSize - 1) / pageSize; pages <= len(small) {
+		vec = small[:pages]
+	} else {
+		vec = make([]byte, pages)
+	}
 	_, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(unsafe.SliceData(data))),
 		uintptr(len(data)), uintptr(unsafe.Pointer(unsafe.SliceData(vec))))
 	if errno != 0 {

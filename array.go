@@ -93,13 +93,14 @@ func clampIndex(i, n int) int {
 // that Slice never fails. It returns nil once the Map is closed, or when the
 // memory behind it is gone (ErrFault).
 func (m *Map) Slice(i, j int) (p []byte) {
-	if m.scan("slice", func(data []byte) {
+	if err := m.scan("slice", func(data []byte) {
 		s, e := span(i, j, len(data))
 		p = make([]byte, e-s)
 		if e > s {
 			m.copyOut(p, data, s)
 		}
-	}) != nil {
+	}); err != nil {
+		m.noteFault(err)
 		return nil
 	}
 	return p
@@ -140,8 +141,10 @@ func (m *Map) ReadAt(p []byte, off int64) (n int, err error) {
 	old := debug.SetPanicOnFault(true)
 	defer func() {
 		debug.SetPanicOnFault(old)
-		if _, retry := m.endRead(v, recover(), &err, "read at"); retry {
+		if faulted, retry := m.endRead(v, recover(), &err, "read at"); retry {
 			n, err = m.ReadAt(p, off)
+		} else if faulted {
+			n = 0 // where in the copy the fault came is unknown
 		}
 	}()
 	data := v.data
@@ -169,7 +172,11 @@ func (m *Map) WriteAt(p []byte, off int64) (n int, err error) {
 	if !ok {
 		return 0, m.closedError("write at")
 	}
-	defer func() { m.leave(old, recover(), &err, "write at") }()
+	defer func() {
+		if m.leave(old, recover(), &err, "write at") {
+			n = 0
+		}
+	}()
 	if !m.cfg.writable() {
 		return 0, errorf(ErrReadOnly, "write at", "%d bytes at offset %d", len(p), off)
 	}

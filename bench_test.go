@@ -114,7 +114,7 @@ func readAtFloor(data, p []byte, off int64) (n int, err error) {
 	defer func() {
 		debug.SetPanicOnFault(old)
 		if r := recover(); r != nil {
-			err = faultOf("read at", r)
+			err = (*Map)(nil).faultOf("read at", r, data)
 		}
 	}()
 	if off < 0 {

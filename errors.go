@@ -36,8 +36,11 @@ var (
 	// ErrFault is returned when the memory behind the Map is gone: the file was
 	// truncated under it, or the device failed to read or write a page. The
 	// process survives; the Map stays usable for Close and for the parts of the
-	// file that still exist.
-	ErrFault error = &sentinel{"memory behind the map is gone (file truncated or I/O error)", nil}
+	// file that still exist. The error of an I/O error also wraps the errno
+	// the file gave (errors.Is(err, syscall.EIO)); that of a truncated file
+	// does not, and its message says that the file was truncated. The methods
+	// without an error result keep their first fault for [Map.Err].
+	ErrFault error = &sentinel{"memory behind the map is gone", nil}
 )
 
 // sentinel is the type of the package's errors: a message and, optionally, the
@@ -79,9 +82,4 @@ func errorf(kind error, op, format string, args ...any) error {
 // osError wraps an error of the operating system, keeping its identity.
 func osError(op string, err error) error {
 	return fmt.Errorf("mmap: %s: %w", op, err)
-}
-
-// faultError reports a memory fault at addr in op.
-func faultError(op string, addr uintptr) error {
-	return fmt.Errorf("mmap: %s: fault at address %#x: %w", op, addr, ErrFault)
 }

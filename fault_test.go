@@ -3,11 +3,14 @@ package mmap
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -182,4 +185,140 @@ func TestResizeRace(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+// TestCountsOnAFault calls every method that returns a count over a file cut
+// short under the map, on each path (auto, the file's, the mapping's): a
+// failed call returns only bytes really copied (p[:n] holds the file's
+// bytes), an error wrapping ErrFault that says the file was truncated and
+// does not wrap EIO, and a failed Read or Write leaves the position.
+func TestCountsOnAFault(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows refuses to truncate a file that a map holds (ERROR_USER_MAPPED_FILE): the fault cannot happen")
+	}
+	underQemu(t, "reports memory faults without their address, which the guard needs")
+	const size, valid = 4 << 20, 1<<20 + 100 // pages from valid's next page on fault
+	want := make([]byte, size)
+	for i := range want {
+		want[i] = byte(i*7 + i>>12)
+	}
+	copyable := roundUp(valid, pageSize)
+	truncated := append(bytes.Clone(want[:valid]), make([]byte, copyable-valid)...)
+	type call struct {
+		name string
+		pos  int // the position before the call
+		f    func(m *Map) (n int, got []byte, err error)
+	}
+	buf := func(n int) []byte { return make([]byte, n) }
+	calls := []call{
+		{"ReadAt 16 past the end", 0, func(m *Map) (int, []byte, error) { p := buf(16); n, err := m.ReadAt(p, 3<<20); return n, p, err }},
+		{"ReadAt 2 MiB across the end", 0, func(m *Map) (int, []byte, error) { p := buf(2 << 20); n, err := m.ReadAt(p, 0); return n, p, err }},
+		{"ReadAt 64 KiB across the end", 0, func(m *Map) (int, []byte, error) {
+			p := buf(64 << 10)
+			n, err := m.ReadAt(p, valid-1000)
+			return n, append(make([]byte, valid-1000), p...), err
+		}},
+		{"Read 16 past the end", 3 << 20, func(m *Map) (int, []byte, error) { p := buf(16); n, err := m.Read(p); return n, p, err }},
+		{"Read 2 MiB across the end", 0, func(m *Map) (int, []byte, error) { p := buf(2 << 20); n, err := m.Read(p); return n, p, err }},
+		{"Write 16 past the end", 3 << 20, func(m *Map) (int, []byte, error) { n, err := m.Write(want[3<<20 : 3<<20+16]); return n, nil, err }},
+		{"Write 2 MiB across the end", 0, func(m *Map) (int, []byte, error) { n, err := m.Write(want[:2<<20]); return n, nil, err }},
+		{"WriteString across the end", 0, func(m *Map) (int, []byte, error) { n, err := m.WriteString(string(want[:2<<20])); return n, nil, err }},
+		{"WriteAt 16 past the end", 0, func(m *Map) (int, []byte, error) { n, err := m.WriteAt(want[3<<20:3<<20+16], 3<<20); return n, nil, err }},
+		{"WriteAt 2 MiB across the end", 0, func(m *Map) (int, []byte, error) { n, err := m.WriteAt(want[:2<<20], 0); return n, nil, err }},
+		{"WriteTo a buffer", 0, func(m *Map) (int, []byte, error) {
+			var b bytes.Buffer
+			n, err := m.WriteTo(&b)
+			return int(n), b.Bytes(), err
+		}},
+		{"WriteTo a file", 0, func(m *Map) (int, []byte, error) {
+			f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+			must(t, err)
+			defer f.Close()
+			n, err := m.WriteTo(f)
+			got, rerr := os.ReadFile(f.Name())
+			must(t, rerr)
+			if len(got) != int(n) {
+				t.Errorf("WriteTo said %d bytes, the file has %d", n, len(got))
+			}
+			return int(n), got, err
+		}},
+	}
+	for _, path := range []int{pathAuto, pathKernel, pathMapping} {
+		forcePath = path
+		for _, c := range calls {
+			m, file := mapData(t, want, nil)
+			must(t, os.Truncate(file, valid))
+			seek(t, m, int64(c.pos), io.SeekStart, int64(c.pos))
+			n, got, err := c.f(m)
+			name := fmt.Sprintf("path %d: %s", path, c.name)
+			if !errors.Is(err, ErrFault) || errors.Is(err, syscall.EIO) || !strings.Contains(err.Error(), "truncated") {
+				t.Errorf("%s: %v, want ErrFault saying the file was truncated, not EIO", name, err)
+			}
+			// The page that holds the file's end maps whole, zeros after the end.
+			if n < 0 || n > max(0, copyable-c.pos) {
+				t.Errorf("%s: n = %d, but only %d bytes from %d could be copied", name, n, max(0, copyable-c.pos), c.pos)
+			} else if got != nil && n > 0 && !bytes.Equal(got[:n], truncated[c.pos:c.pos+n]) {
+				t.Errorf("%s: n = %d, but those bytes are not the file's", name, n)
+			}
+			wantPos := c.pos
+			if strings.HasPrefix(c.name, "WriteTo") {
+				wantPos += n // WriteTo advances past what w took
+			}
+			if m.Tell() != wantPos {
+				t.Errorf("%s: the position moved from %d to %d", name, c.pos, m.Tell())
+			}
+			m.Close()
+		}
+	}
+	forcePath = pathAuto
+}
+
+// TestErrKeepsTheFirstFault: each method without an error result, over a
+// file cut short, answers as Python's does and leaves the fault for Err;
+// a map that met none says nil.
+func TestErrKeepsTheFirstFault(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows refuses to truncate a file that a map holds (ERROR_USER_MAPPED_FILE): the fault cannot happen")
+	}
+	underQemu(t, "reports memory faults without their address, which the guard needs")
+	size := 4 * PageSize
+	for name, call := range map[string]func(m *Map) bool{
+		"Find":    func(m *Map) bool { return m.Find([]byte("x")) == -1 },
+		"FindIn":  func(m *Map) bool { return m.FindIn([]byte("x"), 0, size) == -1 },
+		"RFind":   func(m *Map) bool { return m.RFind([]byte("x")) == -1 },
+		"RFindIn": func(m *Map) bool { return m.RFindIn([]byte("x"), 0, size) == -1 },
+		"Slice":   func(m *Map) bool { return m.Slice(0, size) == nil },
+		"Lines": func(m *Map) bool {
+			for range m.Lines() {
+				return false
+			}
+			return true
+		},
+	} {
+		m, path := mapData(t, bytes.Repeat([]byte("a"), size), nil)
+		if m.Find([]byte("x")) != -1 || m.Err() != nil {
+			t.Fatalf("%s: a search over readable memory set Err: %v", name, m.Err())
+		}
+		must(t, os.Truncate(path, 0))
+		if !call(m) {
+			t.Errorf("%s over a truncated file did not give Python's answer", name)
+		}
+		err := m.Err()
+		if !errors.Is(err, ErrFault) || !strings.Contains(err.Error(), "truncated") {
+			t.Errorf("%s: Err() = %v, want the fault", name, err)
+		}
+		must(t, os.Truncate(path, int64(size)))
+		m.Find([]byte("y"))
+		if m.Err() != err {
+			t.Errorf("%s: Err() changed to %v after a clean search; it keeps the first fault", name, m.Err())
+		}
+		must(t, m.Close())
+		if m.Err() != err {
+			t.Errorf("%s: Err() after Close = %v, want the fault still", name, m.Err())
+		}
+	}
+	var nilMap *Map
+	if nilMap.Err() != nil {
+		t.Error("a nil Map's Err is not nil")
+	}
 }

@@ -35,8 +35,10 @@ func (m *Map) Read(p []byte) (n int, err error) {
 	old := debug.SetPanicOnFault(true)
 	defer func() {
 		debug.SetPanicOnFault(old)
-		if _, retry := m.endRead(v, recover(), &err, "read"); retry {
+		if faulted, retry := m.endRead(v, recover(), &err, "read"); retry {
 			n, err = m.Read(p)
+		} else if faulted {
+			n = 0 // where in the copy the fault came is unknown; the position stays
 		}
 	}()
 	data := v.data
@@ -205,10 +207,11 @@ const linesBatch = 64
 // returns the mapping they lie in and their number: 0 at the end of the
 // map, once it is closed, or when the memory behind it is gone.
 func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int) {
-	if m.scan("lines", func(d []byte) {
+	if err := m.scan("lines", func(d []byte) {
 		m.mem.escaped.Store(true)
 		data, n = d, lines.Ends(d, m.pos, ends[:])
-	}) != nil {
+	}); err != nil {
+		m.noteFault(err)
 		return nil, 0
 	}
 	return data, n
@@ -228,7 +231,11 @@ func write[T string | []byte](m *Map, op string, p T) (n int, err error) {
 	if !ok {
 		return 0, m.closedError(op)
 	}
-	defer func() { m.leave(old, recover(), &err, op) }()
+	defer func() {
+		if m.leave(old, recover(), &err, op) {
+			n = 0 // the position stays
+		}
+	}()
 	if !m.cfg.writable() {
 		return 0, errorf(ErrReadOnly, op, "%d bytes", len(p))
 	}
@@ -471,7 +478,7 @@ func (m *Map) writeChunk(w io.Writer, a **ahead) (n int, done bool, err error) {
 	if badAddress(err) {
 		// A writer with a descriptor (a socket, a file) hands the chunk to
 		// the kernel, which meets the fault in its copy and says EFAULT.
-		err = faultError("write to", uintptr(unsafe.Pointer(&chunk[max(0, min(n, len(chunk)-1))])))
+		err = m.fileFault("write to", uintptr(unsafe.Pointer(&chunk[max(0, min(n, len(chunk)-1))])), m.mem.data)
 	}
 	m.pos += n
 	if err == nil && n < len(chunk) {

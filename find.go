@@ -38,7 +38,7 @@ func (m *Map) RFindIn(sub []byte, start, end int) int { return m.find(sub, start
 
 // find is the four search methods; atPos searches [pos, Len()).
 func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
-	if m.scan("find", func(data []byte) {
+	if err := m.scan("find", func(data []byte) {
 		if atPos {
 			start, end = m.pos, len(data)
 		}
@@ -54,7 +54,8 @@ func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
 		if i >= 0 {
 			i += s
 		}
-	}) != nil {
+	}); err != nil {
+		m.noteFault(err)
 		return -1
 	}
 	return i

@@ -157,7 +157,7 @@ func (m *Map) kernelChunk(k *kernelCopy) (n int, done, unsupported bool, err err
 		return n, true, false, osError("write to", werr)
 	case short:
 		// The file ended inside the map: the mapping would fault here.
-		return n, true, false, faultError("write to", uintptr(unsafe.Pointer(&data[m.pos])))
+		return n, true, false, m.fileFault("write to", uintptr(unsafe.Pointer(&data[m.pos])), data)
 	}
 	return n, m.pos >= len(data), false, nil
 }

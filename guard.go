@@ -97,14 +97,13 @@ func (m *Map) lock(op string) error {
 // true; any other panic goes on.
 func (m *Map) leave(old bool, r any, err *error, op string) (faulted bool) {
 	debug.SetPanicOnFault(old)
-	m.mu.RUnlock()
+	defer m.mu.RUnlock() // the mapping stays for fileFault
 	if r == nil {
 		return false
 	}
+	ferr := m.faultOf(op, r, m.mem.data)
 	if err != nil {
-		*err = faultOf(op, r)
-	} else {
-		faultOf(op, r)
+		*err = ferr
 	}
 	return true
 }
@@ -164,7 +163,7 @@ func (m *Map) readFault(v *view, r any, err *error, op string) (faulted, retry b
 	}
 	var ferr error
 	if now == v {
-		ferr = faultOf(op, r)
+		ferr = m.faultOf(op, r, v.data)
 	} else {
 		// Retired under the read. (The fault of a retired range has an
 		// address, except under emulators such as qemu-user, where it
@@ -214,8 +213,9 @@ func (m *Map) scanOnce(op string, v *view, f func(data []byte)) (retry bool, err
 }
 
 // faultOf returns the error for r, a value recovered from a panic, if it is a
-// memory fault, and panics again with r otherwise.
-func faultOf(op string, r any) error {
+// memory fault in data, the mapping (fileFault), and panics again with r
+// otherwise.
+func (m *Map) faultOf(op string, r any, data []byte) error {
 	fault, ok := r.(interface {
 		error
 		Addr() uintptr
@@ -223,7 +223,7 @@ func faultOf(op string, r any) error {
 	if !ok {
 		panic(r)
 	}
-	return faultError(op, fault.Addr())
+	return m.fileFault(op, fault.Addr(), data)
 }
 
 // guarded runs f with memory faults turned into an error wrapping ErrFault,
@@ -233,7 +233,7 @@ func guarded(op string, f func()) (err error) {
 	defer func() {
 		debug.SetPanicOnFault(old)
 		if r := recover(); r != nil {
-			err = faultOf(op, r)
+			err = (*Map)(nil).faultOf(op, r, nil)
 		}
 	}()
 	f()

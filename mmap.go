@@ -132,7 +132,8 @@ type Map struct {
 	mu sync.RWMutex
 	_  cpu.CacheLinePad
 
-	advised atomic.Bool // the caller gave advice: the library gives none (hints.go)
+	advised atomic.Bool           // the caller gave advice: the library gives none (hints.go)
+	fault   atomic.Pointer[error] // the first fault of a method without an error result (Err)
 	pos     int
 	run     readRun // consecutive Reads, helped as a scan (ahead.go)
 }

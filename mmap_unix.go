@@ -243,6 +243,18 @@ func openFile(name string, readOnly bool) (int, error) {
 	}
 }
 
+// readErr returns the error of reading the byte at off from fd, nil if it
+// reads.
+func readErr(fd int, off int64) error {
+	var b [1]byte
+	for {
+		_, err := unix.Pread(fd, b[:], off)
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}
+
 // statFD returns the size of the file behind fd and its type: 0 for a
 // regular file, or one of the fs.Mode bits of the other types.
 func statFD(fd int) (size int64, kind fs.FileMode, err error) {

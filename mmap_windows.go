@@ -213,6 +213,15 @@ func openFile(name string, readOnly bool) (int, error) {
 	return int(h), nil
 }
 
+// readErr returns the error of reading the byte at off from fd, nil if it
+// reads.
+func readErr(fd int, off int64) error {
+	var b [1]byte
+	var done uint32
+	o := windows.Overlapped{Offset: uint32(off), OffsetHigh: uint32(off >> 32)}
+	return windows.ReadFile(windows.Handle(fd), b[:], &done, &o)
+}
+
 // statFD returns the size of the file behind fd and its type, as the Unix
 // backend's.
 func statFD(fd int) (int64, fs.FileMode, error) {

@@ -223,7 +223,10 @@ func TestCountsOnAFault(t *testing.T) {
 		{"Write 16 past the end", 3 << 20, func(m *Map) (int, []byte, error) { n, err := m.Write(want[3<<20 : 3<<20+16]); return n, nil, err }},
 		{"Write 2 MiB across the end", 0, func(m *Map) (int, []byte, error) { n, err := m.Write(want[:2<<20]); return n, nil, err }},
 		{"WriteString across the end", 0, func(m *Map) (int, []byte, error) { n, err := m.WriteString(string(want[:2<<20])); return n, nil, err }},
-		{"WriteAt 16 past the end", 0, func(m *Map) (int, []byte, error) { n, err := m.WriteAt(want[3<<20:3<<20+16], 3<<20); return n, nil, err }},
+		{"WriteAt 16 past the end", 0, func(m *Map) (int, []byte, error) {
+			n, err := m.WriteAt(want[3<<20:3<<20+16], 3<<20)
+			return n, nil, err
+		}},
 		{"WriteAt 2 MiB across the end", 0, func(m *Map) (int, []byte, error) { n, err := m.WriteAt(want[:2<<20], 0); return n, nil, err }},
 		{"WriteTo a buffer", 0, func(m *Map) (int, []byte, error) {
 			var b bytes.Buffer

@@ -27,7 +27,7 @@ func closeFD(*memory) error                           { return nil }
 func closeRawFD(int)                                  {}
 func openFile(string, bool) (int, error)              { return noFD, errUnsupported }
 func statFD(int) (int64, fs.FileMode, error)          { return 0, 0, errUnsupported }
-func readErr(int, int64) error                         { return errUnsupported }
+func readErr(int, int64) error                        { return errUnsupported }
 func sysFlush(*memory, []byte) error                  { return errUnsupported }
 func sysAdvise([]byte, int) error                     { return errUnsupported }
 func sysResize(*memory, *config, int) ([]byte, error) { return nil, errUnsupported }

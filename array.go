@@ -181,7 +181,10 @@ func (m *Map) WriteAt(p []byte, off int64) (n int, err error) {
 		return 0, errorf(ErrReadOnly, "write at", "%d bytes at offset %d", len(p), off)
 	}
 	data := m.mem.data
-	if off < 0 || off > int64(len(data)) || int64(len(data))-off < int64(len(p)) {
+	if off < 0 {
+		return 0, errorf(ErrOutOfRange, "write at", "negative offset %d", off)
+	}
+	if off > int64(len(data)) || int64(len(data))-off < int64(len(p)) {
 		return 0, errorf(ErrOutOfRange, "write at", "%d bytes at offset %d pass the end of a map of %d bytes",
 			len(p), off, len(data))
 	}

@@ -3,9 +3,12 @@ package mmap
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -298,5 +301,93 @@ func TestPageSizeAssigned(t *testing.T) {
 	}
 	if err := m.Resize(3*ps + 1); err != nil || m.Len() != 3*ps+1 {
 		t.Errorf("Resize with PageSize = 3: %v, Len %d", err, m.Len())
+	}
+}
+
+// TestEveryMethodWithBadArguments calls every exported method of Map, found
+// by reflection so that a new method cannot be missed, with nil, zero,
+// negative and huge arguments, on writable file and anonymous maps: none panics; an
+// error wraps one of the package's sentinels, io.EOF or
+// errors.ErrUnsupported; and a call that fails leaves the bytes and the
+// position as they were.
+func TestEveryMethodWithBadArguments(t *testing.T) {
+	skip := map[string]string{
+		"Close": "ends the map (TestUnusableMaps calls every method after it)",
+		"Bytes": "returns the memory, no argument",
+	}
+	// ENOMEM: memory the system cannot give (Resize(1<<62) of anonymous
+	// memory, as Anonymous(1<<62)) is the system's answer, which keeps its
+	// identity, not bad input.
+	sentinels := []error{ErrClosed, ErrReadOnly, ErrOutOfRange, ErrInvalid, ErrEmptyFile, ErrFault,
+		io.EOF, errors.ErrUnsupported, errnos["ENOMEM"]}
+	const n = 4 * 4096
+	want := bytes.Repeat([]byte("0123456789abcdef"), n/16)
+	typ := reflect.TypeOf((*Map)(nil))
+	for i := range typ.NumMethod() {
+		meth := typ.Method(i)
+		if why, ok := skip[meth.Name]; ok {
+			t.Logf("%s skipped: %s", meth.Name, why)
+			continue
+		}
+		for _, c := range []struct{ kind, mem string }{{"zero", "file"}, {"negative", "file"}, {"huge", "file"},
+			{"zero", "anonymous"}, {"negative", "anonymous"}, {"huge", "anonymous"}} {
+			kind := c.kind
+			var m *Map
+			if c.mem == "file" {
+				m, _ = mapData(t, want, nil)
+			} else {
+				var err error
+				m, err = Anonymous(n, nil)
+				must(t, err)
+				defer m.Close()
+				must(t, second(m.WriteAt(want, 0)))
+			}
+			seek(t, m, 100, io.SeekStart, 100)
+			args := []reflect.Value{reflect.ValueOf(m)}
+			for k := 1; k < meth.Type.NumIn(); k++ {
+				arg := reflect.New(meth.Type.In(k)).Elem() // zero: nil slices, funcs, writers
+				if arg.CanInt() && kind != "zero" {
+					v := int64(-1)
+					if kind == "huge" {
+						v = 1 << 62
+						if arg.Type().Bits() < 64 {
+							v = 1<<(arg.Type().Bits()-1) - 1
+						}
+					}
+					arg.SetInt(v)
+				}
+				args = append(args, arg)
+			}
+			name := fmt.Sprintf("%s(%s) on %s memory", meth.Name, kind, c.mem)
+			var out []reflect.Value
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("%s panics: %v", name, r)
+					}
+				}()
+				out = meth.Func.Call(args)
+			}()
+			var err error
+			for _, o := range out {
+				if e, ok := o.Interface().(error); ok && o.Type() == reflect.TypeFor[error]() {
+					err = e
+				}
+			}
+			if err == nil {
+				continue
+			}
+			if !slices.ContainsFunc(sentinels, func(s error) bool { return errors.Is(err, s) }) {
+				t.Errorf("%s = %v, which wraps none of the package's sentinels", name, err)
+			}
+			if !m.Closed() && !errors.Is(err, io.EOF) {
+				if m.Tell() != 100 {
+					t.Errorf("%s failed (%v) and moved the position to %d", name, err, m.Tell())
+				}
+				if got := snapshot(t, m); !bytes.Equal(got, want) {
+					t.Errorf("%s failed (%v) and changed the bytes", name, err)
+				}
+			}
+		}
 	}
 }

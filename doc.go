@@ -47,10 +47,11 @@
 //
 // # Concurrency and lifetime
 //
-// ReadAt, WriteAt, At, SetAt, Slice, FindIn, RFindIn, Flush, FlushRange,
-// Madvise, MadviseRange, Len, Size and Closed are safe for concurrent use.
-// The methods that use the position (Read, Write, Seek, ReadLine, Find, …)
-// are not, like those of bytes.Reader. Close and Resize may race with any
+// Every method of Map is safe for concurrent use (Bytes, Err, Close and
+// Resize too) except the twelve that use the current position: Read,
+// ReadByte, ReadLine, Lines, Write, WriteString, WriteByte, Seek, Tell,
+// Find, RFind and WriteTo, which, like those of bytes.Reader, must not run
+// at once with each other. Close and Resize may race with any
 // other call, and the calls after Close return ErrClosed. They wait for the
 // writes and management calls in progress. On 64-bit Unix the reads (At,
 // Slice, ReadAt, Read, ReadByte, ReadLine, the Find methods, Len) take no

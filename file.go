@@ -325,9 +325,20 @@ func (m *Map) Tell() int {
 // a probe of the mapping tells; where it cannot tell, it races both ways
 // to a regular file on the first chunks and goes on by the faster. A file
 // shorter than the map is ErrFault on either path.
+//
+// When a chunk faults while w copies it (w's Write touches the lost page),
+// the chunk counts for nothing: total is what the earlier chunks wrote and
+// the position moves past them only, but w may already hold part of the
+// failed chunk (a bytes.Buffer has grown by it, its tail unfilled), as w
+// cannot report a write that its own copy cut short. A w that is a file or
+// a socket hands the chunk to the kernel, which copies what it can, and
+// total then counts what it took. A nil w is ErrInvalid.
 func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	if m == nil || m.mem == nil || m.closed.Load() {
 		return 0, m.closedError("write to")
+	}
+	if w == nil {
+		return 0, errorf(ErrInvalid, "write to", "nil io.Writer")
 	}
 	if gen, s, e, hinted := m.hintRest(); hinted {
 		defer m.unhintRest(gen, s, e)

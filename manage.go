@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"syscall"
 )
 
 // Memory and file management: flush, madvise, resize, and beyond Python,
@@ -103,6 +104,10 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 	// Even an empty range goes to the system, which judges the advice
 	// (CPython: EINVAL for an unknown one).
 	if err := sysAdvise(data[start:start+length], advice); err != nil {
+		if errors.Is(err, syscall.EINVAL) {
+			return fmt.Errorf("mmap: madvise: advice %d over %d bytes at %d: %w", advice, length, start,
+				&invalidErrno{err})
+		}
 		return osError("madvise", err)
 	}
 	return nil

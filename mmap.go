@@ -103,11 +103,12 @@ type Options struct {
 // like Python's mmap object: a byte array (At, Slice, ReadAt, Find, …) and a
 // file with a current position (Read, Write, Seek, ReadLine, …).
 //
-// The methods that take an index or an offset, the search methods with
-// explicit bounds, and Len, Size, Flush, Madvise and Close are safe for
-// concurrent use. The methods that use the current position are not, like
-// those of bytes.Reader. See the package documentation for the rules on Close,
-// Resize and the lifetime of Bytes.
+// Every method is safe for concurrent use (Bytes, Err, Close and Resize
+// too) except the twelve that use the current position: Read, ReadByte,
+// ReadLine, Lines, Write, WriteString, WriteByte, Seek, Tell, Find, RFind and
+// WriteTo, which, like those of bytes.Reader, must not run at once with each
+// other. See the package documentation for the rules on Close, Resize and
+// the lifetime of Bytes.
 type Map struct {
 	// The fields that concurrent reads load come first, and those that
 	// calls write, on cache lines of their own, after them: a write to a

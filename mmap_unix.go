@@ -4,6 +4,7 @@ package mmap
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"math"
 	"os"
@@ -310,7 +311,10 @@ func sysResize(mem *memory, c *config, newSize int) (stale []byte, err error) {
 	// (EINVAL for a read-only descriptor, EFBIG past the largest file).
 	grow := newFile >= oldFile
 	if grow {
-		if err := unix.Ftruncate(mem.fd, newFile); err != nil {
+		if err := unix.Ftruncate(mem.fd, newFile); err == unix.EFBIG {
+			return nil, fmt.Errorf("mmap: resize: new size %d passes the largest file the file system holds: %w",
+				newSize, &invalidErrno{err})
+		} else if err != nil {
 			return nil, osError(op, err)
 		}
 		// The new bytes get their disk blocks now, so that a full disk is

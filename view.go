@@ -23,6 +23,9 @@ func (m *Map) View(f func(b []byte) error) (err error) {
 		return m.closedError("view")
 	}
 	defer func() { m.leave(old, recover(), &err, "view") }()
+	if f == nil {
+		return errorf(ErrInvalid, "view", "nil function")
+	}
 	data := m.mem.data
 	return f(data[:len(data):len(data)])
 }

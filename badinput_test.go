@@ -304,6 +304,11 @@ func TestPageSizeAssigned(t *testing.T) {
 	}
 }
 
+// noMemory are the errors of memory the system cannot give (Resize(1<<62),
+// as Anonymous(1<<62)): the system's answer, which keeps its identity, not
+// bad input.
+var noMemory = []error{errnos["ENOMEM"]}
+
 // TestEveryMethodWithBadArguments calls every exported method of Map, found
 // by reflection so that a new method cannot be missed, with nil, zero,
 // negative and huge arguments, on writable file and anonymous maps: none panics; an
@@ -315,11 +320,8 @@ func TestEveryMethodWithBadArguments(t *testing.T) {
 		"Close": "ends the map (TestUnusableMaps calls every method after it)",
 		"Bytes": "returns the memory, no argument",
 	}
-	// ENOMEM: memory the system cannot give (Resize(1<<62) of anonymous
-	// memory, as Anonymous(1<<62)) is the system's answer, which keeps its
-	// identity, not bad input.
-	sentinels := []error{ErrClosed, ErrReadOnly, ErrOutOfRange, ErrInvalid, ErrEmptyFile, ErrFault,
-		io.EOF, errors.ErrUnsupported, errnos["ENOMEM"]}
+	sentinels := append([]error{ErrClosed, ErrReadOnly, ErrOutOfRange, ErrInvalid, ErrEmptyFile, ErrFault,
+		io.EOF, errors.ErrUnsupported}, noMemory...)
 	const n = 4 * 4096
 	want := bytes.Repeat([]byte("0123456789abcdef"), n/16)
 	typ := reflect.TypeOf((*Map)(nil))

@@ -144,3 +144,25 @@ func TestStaleViewStaysReservedWindows(t *testing.T) {
 }
 
 const memFree = 0x10000 // MEM_FREE, which x/sys/windows does not declare
+
+// TestSupportsUnderWine pins what Supports says under the Wine that
+// .ci/wine.sh names in MMAP_TEST_WINE: Wine 10 has placeholders, so
+// Reserve and Mirror's own path are done; Wine 8 refuses them, so Reserve
+// is ErrUnsupported and Mirror falls back to its emulation.
+func TestSupportsUnderWine(t *testing.T) {
+	want := map[string][2]Support{ // Reserve, Mirror
+		"10": {Native, Native},
+		"8":  {Unsupported, Emulated},
+	}
+	v := os.Getenv("MMAP_TEST_WINE")
+	w, ok := want[v]
+	if !ok {
+		t.Skip("not under a Wine that .ci/wine.sh names (MMAP_TEST_WINE is 8 or 10 there)")
+	}
+	if got := Supports(FeatureReserve); got != w[0] {
+		t.Errorf("under Wine %s Supports(FeatureReserve) = %v, want %v", v, got, w[0])
+	}
+	if got := Supports(FeatureMirror); got != w[1] {
+		t.Errorf("under Wine %s Supports(FeatureMirror) = %v, want %v", v, got, w[1])
+	}
+}

@@ -49,7 +49,11 @@ func CreateNamed(name string, size int, opts *Options) (*Map, error) {
 // name, in this process or another one. It fails with an error for which
 // errors.Is(err, fs.ErrNotExist) holds when there is no such name. Access
 // and the mapping options apply as for CreateNamed; AccessRead and
-// AccessCopy open the memory read-only. On FreeBSD and macOS, where
+// AccessCopy open the memory read-only. The map's length is the memory's
+// size as the system keeps it: on Windows and macOS that may be the size
+// CreateNamed was given rounded up to a page, so two processes that share
+// a layout should agree on its size rather than read it from Len (as
+// Python's shared_memory rounds on Windows). On FreeBSD and macOS, where
 // creating and sizing the memory are two steps, an OpenNamed between them
 // fails with ErrEmptyFile: try again.
 func OpenNamed(name string, opts *Options) (*Map, error) {

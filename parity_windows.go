@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"syscall"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -48,7 +49,7 @@ func sysResident(data []byte) (int, error) {
 // changes of an AccessCopy map stay, which Linux would drop); MADV_NORMAL
 // is what Windows does anyway. RANDOM and SEQUENTIAL have no counterpart
 // for a view: errors.ErrUnsupported (FeatureAccessPattern). Others:
-// ERROR_INVALID_PARAMETER.
+// EINVAL, as madvise says of an advice it does not know.
 func sysAdvise(b []byte, advice int) error {
 	switch advice {
 	case MADV_WILLNEED:
@@ -59,7 +60,7 @@ func sysAdvise(b []byte, advice int) error {
 		return fmt.Errorf("no read-ahead advice for a view on Windows: %w", errors.ErrUnsupported)
 	case MADV_NORMAL:
 	default:
-		return windows.ERROR_INVALID_PARAMETER
+		return syscall.EINVAL
 	}
 	return nil
 }

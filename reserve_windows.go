@@ -55,7 +55,12 @@ func reserveSpan(size int) ([]byte, error) {
 }
 
 // viewInSpan maps length bytes of section from offset at the front of span,
-// a placeholder, splitting it when the view is shorter.
+// a placeholder, splitting it when the view is shorter. The placeholder is
+// split at the page-rounded length, but the view asked for is length bytes:
+// a file's section is offset+length bytes long, and a view longer than its
+// section is refused (ERROR_ACCESS_DENIED, as MapViewOfFile refuses 4 KiB of a
+// 1-byte file), while the system rounds the view itself up to the page that
+// the placeholder ends on.
 func viewInSpan(section windows.Handle, prot uint32, offset int64, span []byte, length int) ([]byte, error) {
 	mapped := roundUp(length, pageSize)
 	base := addr(span)
@@ -65,7 +70,7 @@ func viewInSpan(section windows.Handle, prot uint32, offset int64, span []byte, 
 		}
 	}
 	v, _, err := procMapViewOfFile3.Call(uintptr(section), uintptr(windows.CurrentProcess()), base,
-		uintptr(offset), uintptr(mapped), memReplacePlaceholder, uintptr(prot), 0, 0)
+		uintptr(offset), uintptr(length), memReplacePlaceholder, uintptr(prot), 0, 0)
 	if v == 0 {
 		coalesce(span)
 		return nil, err

@@ -16,18 +16,23 @@ import (
 // demoMessages is how many messages demoQueue passes.
 const demoMessages = 100_000
 
+// demoQueueSize is the bytes of the queue, which both ends must agree on:
+// OpenNamed maps the memory as the system keeps it, rounded up to a page
+// on Windows and macOS, so the consumer's Len may be larger.
+var demoQueueSize = queue.Size(64 << 10)
+
 // demoQueue passes messages from this process to another through a queue
 // in named shared memory: the consumer is this program again, started with
 // nothing but the name (ExampleCreateNamed is the same queue, smaller).
 func demoQueue(w io.Writer, _ string) error {
 	name := fmt.Sprintf("mmap-demo-%d", os.Getpid())
 	fmt.Fprintf(w, "6. A queue to another process through named memory (%q)\n", name)
-	mm, err := mmap.CreateNamed(name, queue.Size(64<<10), &mmap.Options{RemoveOnClose: true})
+	mm, err := mmap.CreateNamed(name, demoQueueSize, &mmap.Options{RemoveOnClose: true})
 	if err != nil {
 		return err
 	}
 	defer mm.Close()
-	q, err := queue.New(mm, 0, mm.Len())
+	q, err := queue.New(mm, 0, demoQueueSize)
 	if err != nil {
 		return err
 	}
@@ -84,7 +89,7 @@ func demoQueueChild(args []string, stdout, stderr io.Writer) int {
 	}
 	var q *queue.Queue
 	if err == nil {
-		q, err = queue.New(mm, 0, mm.Len())
+		q, err = queue.New(mm, 0, demoQueueSize)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mmap demo-queue: %v\n", err)

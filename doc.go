@@ -108,7 +108,20 @@
 // its memory, and the next CreateNamed of the name makes new memory. On
 // Windows the memory and its name go when the last Map of it is closed, and
 // RemoveNamed cannot take the name sooner. Options.RemoveOnClose gives
-// both the same shape: the creator's Close removes the name. [ViewOf] and [SliceOf] give typed views of it, such as
+// both the same shape: the creator's Close removes the name.
+//
+// Names live where any user can make them (a world-writable directory, a
+// session's namespace), so another user may make a name first and wait for
+// a program to open it: to feed it data, or to read what it writes. So
+// OpenNamed checks what it opened: memory that another user owns, or that
+// users other than its owner may write (group or other write permission),
+// is an error wrapping fs.ErrPermission that names the owner. On Unix it
+// asks fstat (the kernel's objects of FreeBSD and macOS too); on Windows it
+// compares the section's owner with the process's user, and CreateNamed
+// gives its sections that owner explicitly. Options.SharedAcrossUsers opens
+// such memory on purpose, for a program that shares with other users and
+// treats the memory as untrusted input. RemoveNamed never removes memory
+// that another user owns. [ViewOf] and [SliceOf] give typed views of it, such as
 // the atomic head and tail of the queue in ExampleCreateNamed. [Mirror] maps
 // memory twice back to back, for ring buffers. [Supports] tells what the
 // running system does of each of these, and of the rest.

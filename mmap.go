@@ -97,6 +97,15 @@ type Options struct {
 	// name, as RemoveNamed, unless the name has since been given to other
 	// memory. The garbage collector does not remove names: only Close does.
 	RemoveOnClose bool
+
+	// SharedAcrossUsers lets OpenNamed map memory that another user owns,
+	// or that users other than its owner may write (group or other write
+	// permission, as CreateNamed makes with a Mode of 0660 or 0666), which it
+	// refuses otherwise. The risk it takes on: any user may create a name
+	// first (squat it), so memory opened this way may hold what another user
+	// wrote, and that user may read and change it while it is mapped. A
+	// program that sets it must treat the memory as untrusted input.
+	SharedAcrossUsers bool
 }
 
 // Map is a memory-mapped file or an anonymous memory map. It has two faces,
@@ -158,6 +167,7 @@ type config struct {
 	name       string      // CreateNamed, OpenNamed
 	mode       fs.FileMode // CreateNamed
 	removeName bool        // Options.RemoveOnClose
+	anyOwner   bool        // Options.SharedAcrossUsers
 	attach     bool        // OpenNamed: the memory exists
 }
 

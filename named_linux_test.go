@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -93,5 +95,81 @@ func TestNamedResize(t *testing.T) {
 	defer o.Close()
 	if c, _ := o.At(3*PageSize - 1); o.Len() != 3*PageSize || c != 'z' {
 		t.Fatalf("OpenNamed after Resize: %d bytes, last %q", o.Len(), c)
+	}
+}
+
+// asUser runs a shell command as another user (nobody, 65534), which only
+// root can start: the test skips elsewhere, saying why.
+func asUser(t *testing.T, script string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("starts a process as another user (uid 65534), which needs root; CI runs as root")
+	}
+	cmd := exec.Command("/bin/sh", "-c", script)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("as uid 65534: %v\n%s", err, out)
+	}
+}
+
+// Another user squats a name with memory anyone may write: OpenNamed
+// refuses it (fs.ErrPermission, naming the owner), CreateNamed still finds
+// the name taken, RemoveNamed does not remove it, and only
+// Options.SharedAcrossUsers opens it.
+func TestNamedSquatRefused(t *testing.T) {
+	name := testName()
+	asUser(t, "umask 0; printf EVIL > /dev/shm/"+name)
+	defer os.Remove("/dev/shm/" + name)
+	m, err := OpenNamed(name, nil)
+	if err == nil {
+		m.Close()
+		t.Fatalf("OpenNamed of another user's memory succeeded: it reads %q", m.Bytes()[:4])
+	}
+	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "owned by uid 65534") {
+		t.Errorf("OpenNamed of another user's memory: %v, want fs.ErrPermission naming the owner", err)
+	}
+	if _, err := CreateNamed(name, PageSize, nil); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("CreateNamed of the squatted name: %v, want fs.ErrExist", err)
+	}
+	if err := RemoveNamed(name); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("RemoveNamed of another user's memory: %v, want fs.ErrPermission", err)
+	}
+	if _, err := os.Stat("/dev/shm/" + name); err != nil {
+		t.Errorf("the squatter's memory is gone after a refused RemoveNamed: %v", err)
+	}
+	m, err = OpenNamed(name, &Options{SharedAcrossUsers: true})
+	must(t, err)
+	defer m.Close()
+	if string(m.Bytes()[:4]) != "EVIL" {
+		t.Errorf("OpenNamed with SharedAcrossUsers reads %q", m.Bytes()[:4])
+	}
+}
+
+// Memory of the caller's own user that others may write (Mode 0666) is
+// refused too, unless the caller asks for sharing across users; a group
+// without write (0640) is not.
+func TestNamedWritableByOthersRefused(t *testing.T) {
+	for _, c := range []struct {
+		mode fs.FileMode
+		ok   bool
+	}{{0o600, true}, {0o640, true}, {0o660, false}, {0o606, false}} {
+		name := testName()
+		a, err := CreateNamed(name, PageSize, &Options{RemoveOnClose: true})
+		must(t, err)
+		must(t, os.Chmod("/dev/shm/"+name, c.mode)) // past the umask
+		b, err := OpenNamed(name, nil)
+		if c.ok != (err == nil) || !c.ok && !errors.Is(err, fs.ErrPermission) {
+			t.Errorf("OpenNamed of memory with mode %#o: %v; want it opened: %v", c.mode, err, c.ok)
+		}
+		if err == nil {
+			b.Close()
+		}
+		b, err = OpenNamed(name, &Options{SharedAcrossUsers: true})
+		if err != nil {
+			t.Errorf("OpenNamed with SharedAcrossUsers of memory with mode %#o: %v", c.mode, err)
+		} else {
+			b.Close()
+		}
+		must(t, a.Close())
 	}
 }

@@ -4,6 +4,7 @@ package mmap
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 
 	"golang.org/x/sys/unix"
@@ -36,6 +37,10 @@ func openNamed(op, name string, cfg config) (*Map, error) {
 	if err != nil {
 		return nil, namedError(op, name, err)
 	}
+	if err := checkOwner(fd, false, cfg.anyOwner); err != nil {
+		closeRawFD(fd)
+		return nil, namedError(op, name, err)
+	}
 	cfg.name = name
 	m, err := newMap(op, fd, 0, cfg, true)
 	if err != nil {
@@ -45,7 +50,42 @@ func openNamed(op, name string, cfg config) (*Map, error) {
 	return m, nil
 }
 
-func removeNamed(name string) error { return shmUnlink(name) }
+// removeNamed removes name if the caller's user owns its object.
+func removeNamed(name string) error {
+	fd, err := shmOpen(name, unix.O_RDONLY)
+	if err != nil {
+		return err
+	}
+	err = checkOwner(fd, true, false)
+	unix.Close(fd)
+	if err != nil {
+		return err
+	}
+	return shmUnlink(name)
+}
+
+// checkOwner refuses the object of fd, a named memory's, to open (or, with
+// remove, to remove) unless this process's effective user owns it and, for
+// opening, no other user may write it; anyOwner accepts any object to open.
+// (Names live in a directory or namespace where any user can make any name
+// first.)
+func checkOwner(fd int, remove, anyOwner bool) error {
+	if anyOwner {
+		return nil
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return err
+	}
+	me := unix.Geteuid()
+	switch {
+	case int(st.Uid) != me:
+		return &ownerError{fmt.Sprintf("owned by uid %d, not by this process's user (uid %d)", st.Uid, me), remove}
+	case !remove && st.Mode&0o022 != 0:
+		return &ownerError{fmt.Sprintf("writable by other users (mode %#o)", st.Mode&0o777), false}
+	}
+	return nil
+}
 
 // removeOwnName removes name if it still names the memory behind mem's
 // descriptor: not if it was removed, or removed and made anew, since. Where

@@ -41,6 +41,17 @@ var (
 	// does not, and its message says that the file was truncated. The methods
 	// without an error result keep their first fault for [Map.Err].
 	ErrFault error = &sentinel{"memory behind the map is gone", nil}
+
+	// ErrLost is returned by a Flush that failed, and by every Flush,
+	// FlushRange, FlushAsync and Close of the Map after it: the file system
+	// could not write the map's changes (the error also wraps its errno:
+	// EIO, ENOSPC, EDQUOT), and the system may have dropped them. Linux
+	// marks the pages clean after a failed write-back, so that a second
+	// sync would say nil with the bytes still missing from the file (the
+	// "fsyncgate" of PostgreSQL, 2018). A Map never says nil after that:
+	// what it wrote since its last good Flush must be written again, by a
+	// new Map or by other means, once the cause is mended.
+	ErrLost error = &sentinel{"the map's writes may be lost: an earlier flush failed", nil}
 )
 
 // sentinel is the type of the package's errors: a message and, optionally, the
@@ -59,6 +70,22 @@ type invalidErrno struct{ errno error }
 
 func (e *invalidErrno) Error() string   { return ErrInvalid.Error() }
 func (e *invalidErrno) Unwrap() []error { return []error{ErrInvalid, e.errno} }
+
+// lostError is ErrLost with the errno of the flush that failed.
+type lostError struct {
+	op    string
+	first error // the errno the failed flush returned
+	again bool  // a later call than the one that failed
+}
+
+func (e *lostError) Error() string {
+	if e.again {
+		return fmt.Sprintf("mmap: %s: %v (%v)", e.op, ErrLost, e.first)
+	}
+	return fmt.Sprintf("mmap: %s: %v: the system may have dropped the map's writes", e.op, e.first)
+}
+
+func (e *lostError) Unwrap() []error { return []error{ErrLost, e.first} }
 
 // closedError is the error of a call on a closed Map, or on a nil *Map or
 // a zero Map, which a constructor did not make: ErrInvalid for those, as os

@@ -59,7 +59,7 @@ func (m *Map) fileFault(op string, addr uintptr, data []byte) error {
 	size, _, err := statFD(m.mem.fd)
 	switch {
 	case err != nil:
-		return e
+		e.cause = err // the file's server is gone (ENOTCONN), say
 	case e.off >= size:
 		e.size = size
 	default:

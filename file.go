@@ -48,7 +48,7 @@ func (m *Map) Read(p []byte) (n int, err error) {
 	// A run of Reads gets the helper of a scan (ahead.go), unless its
 	// copies are large enough to read the file (readpath.go), which the
 	// helper's populating would not speed up.
-	if n = min(len(p), len(data)-m.pos); n > 0 && (m.copyOut(p[:n], data, m.pos) || n < largeRead) {
+	if n = min(len(p), len(data)-m.pos); n > 0 && (m.copyOut(p[:n], data, m.pos) || n < largeRead && !m.cfg.remote) {
 		m.advance(m.gen.Load(), data, m.pos, n)
 	}
 	m.pos += n

@@ -68,6 +68,9 @@ func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
 // one of many FindIn calls walking the matches, pays for neither.
 func (m *Map) index(data []byte, s, e int, sub []byte) int {
 	gen := m.gen.Load() // (of data, or newer: then the helper does nothing)
+	if m.cfg.remote && len(sub) <= maxFileNeedle && m.readsFile() && forcePath != pathMapping {
+		return m.indexFile(data, s, e, sub) // a failing server is an error, not a fault (FileSystem)
+	}
 	if e-s <= aheadFrom {
 		return search.Index(data[s:e], sub)
 	}

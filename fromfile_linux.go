@@ -48,7 +48,7 @@ func (m *Map) kernelCopier(w io.Writer) *kernelCopy {
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	if m.closed.Load() || forcePath == pathAuto && len(m.mem.data)-min(m.pos, len(m.mem.data)) < raceSpan {
+	if m.closed.Load() || forcePath == pathAuto && !m.cfg.remote && len(m.mem.data)-min(m.pos, len(m.mem.data)) < raceSpan {
 		return nil // a rest shorter than the race uses the mapping whatever the race would find
 	}
 	rc, err := sc.SyscallConn()
@@ -61,6 +61,10 @@ func (m *Map) kernelCopier(w io.Writer) *kernelCopy {
 		k.copyRange = unix.Fstat(int(fd), &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG
 	})
 	if forcePath != pathAuto {
+		return k
+	}
+	if m.cfg.remote { // a failing server is an error, not a fault (FileSystem)
+		k.decided, k.chosen = true, true
 		return k
 	}
 	if m.populated.Load() >= int64(len(m.mem.data)) {

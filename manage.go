@@ -14,6 +14,13 @@ import (
 // Flush writes the changes of the whole map back to the file and waits for
 // them to reach it (msync with MS_SYNC; on macOS also F_FULLFSYNC). On
 // AccessRead and AccessCopy maps it does nothing and returns nil, as CPython.
+//
+// When the file system fails to write the changes (EIO, ENOSPC, EDQUOT),
+// Flush returns an error wrapping [ErrLost] and the errno, and so does every
+// later Flush, FlushRange, FlushAsync and Close of the Map: the system may
+// have dropped the bytes and marked the pages clean, so that a second sync
+// would say nil over a file that lacks them. Close does not flush: call
+// Flush before it to learn whether the writes reached the file.
 func (m *Map) Flush() error { return m.flush(0, 0, true) }
 
 // FlushRange is Flush for size bytes from offset, which must be a multiple of
@@ -40,11 +47,29 @@ func (m *Map) flush(offset, size int, all bool) (err error) {
 	if offset%pageSize != 0 {
 		return errorf(ErrInvalid, "flush", "offset %d is not a multiple of the page size %d", offset, pageSize)
 	}
+	if err := m.lostBefore("flush"); err != nil {
+		return err
+	}
 	if size == 0 {
 		return nil
 	}
 	if err := sysFlush(m.mem, data[offset:offset+size]); err != nil {
-		return osError("flush", err)
+		return m.lose("flush", err)
+	}
+	return nil
+}
+
+// lose records err, the error of a write-back, for every later flush of
+// the Map, and returns it as ErrLost.
+func (m *Map) lose(op string, err error) error {
+	m.lost.CompareAndSwap(nil, &err)
+	return &lostError{op: op, first: err}
+}
+
+// lostBefore returns ErrLost if a flush of the Map failed before.
+func (m *Map) lostBefore(op string) error {
+	if p := m.lost.Load(); p != nil {
+		return &lostError{op: op, first: *p, again: true}
 	}
 	return nil
 }
@@ -60,6 +85,9 @@ func (m *Map) FlushAsync() (err error) {
 	defer func() { m.leave(old, recover(), &err, "flush async") }()
 	if m.cfg.access == AccessRead || m.cfg.access == AccessCopy {
 		return nil
+	}
+	if err := m.lostBefore("flush async"); err != nil {
+		return err
 	}
 	if err := sysFlushAsync(m.mem.data); err != nil {
 		return osError("flush async", err)
@@ -119,7 +147,8 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 // even past the new end. A file that grows gets its disk blocks at once
 // (fallocate on Linux, F_PREALLOCATE on macOS, posix_fallocate on 64-bit
 // FreeBSD), so that a full disk is an error from Resize (errors.Is(err,
-// syscall.ENOSPC)) rather than a fault at the first write; on the other
+// syscall.ENOSPC)) rather than a fault at the first write, unless
+// Options.Sparse asks for Python's sparse growth; on the other
 // systems the file grows sparse.
 //
 // Inside the map's reservation (Options.Reserve) the map never moves: on

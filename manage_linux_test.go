@@ -193,6 +193,33 @@ func TestResizeFullDisk(t *testing.T) {
 	must(t, m.Flush())
 }
 
+// TestResizeSparse: with Options.Sparse, Resize grows the file far past the
+// free space without taking blocks (Python's growth), and a write to a page
+// that the full disk cannot give a block is the fault Options.Sparse warns
+// of: ErrFault from the Map's methods, not a crash.
+func TestResizeSparse(t *testing.T) {
+	dir := smallTmpfs(t, 16<<20)
+	path := filepath.Join(dir, "data")
+	must(t, os.WriteFile(path, bytes.Repeat([]byte("d"), PageSize), 0o644))
+	m, err := MapFile(openTestFile(t, path, false), 0, &Options{Sparse: true})
+	must(t, err)
+	defer m.Close()
+	must(t, m.Resize(1 << 30)) // 64 times the tmpfs
+	var st unix.Stat_t
+	must(t, unix.Stat(path, &st))
+	if st.Size != 1<<30 || st.Blocks*512 > 1<<20 {
+		t.Fatalf("after a sparse Resize to 1 GiB: %d bytes, %d of them allocated", st.Size, st.Blocks*512)
+	}
+	// Fill the tmpfs, then write where no block can be had.
+	os.WriteFile(filepath.Join(dir, "filler"), make([]byte, 16<<20), 0o644) // ENOSPC: the point
+	if _, err := m.WriteAt([]byte("x"), 512<<20); !errors.Is(err, ErrFault) {
+		t.Fatalf("a write to a page the full tmpfs cannot give: %v, want ErrFault", err)
+	}
+	if b, err := m.At(0); b != 'd' || err != nil {
+		t.Fatalf("At(0) after the fault = %q, %v", b, err)
+	}
+}
+
 // fileSize returns the size of the file at path.
 func fileSize(t *testing.T, path string) int64 {
 	t.Helper()

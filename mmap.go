@@ -89,6 +89,15 @@ type Options struct {
 	// 0 reserves nothing. See Resize for the systems that keep it.
 	Reserve int
 
+	// Sparse makes Resize grow the file without giving the new bytes disk
+	// blocks, as Python's resize does: a map far larger than its data (a
+	// database's map size, as LMDB's) then costs no disk. The price: a full
+	// disk is no longer an error from Resize but a fault (SIGBUS, turned
+	// into ErrFault by the Map's methods; a crash through Bytes) at the first
+	// write to a page that has no block. Without it, Resize allocates what it
+	// adds (see Resize). Windows allocates when it grows a file either way.
+	Sparse bool
+
 	// Mode is the permission of the memory CreateNamed makes: 0 means
 	// 0600. It is ignored elsewhere.
 	Mode fs.FileMode
@@ -144,6 +153,7 @@ type Map struct {
 
 	advised atomic.Bool           // the caller gave advice: the library gives none (hints.go)
 	fault   atomic.Pointer[error] // the first fault of a method without an error result (Err)
+	lost    atomic.Pointer[error] // the error of the first flush that failed (ErrLost)
 	pos     int
 	run     readRun // consecutive Reads, helped as a scan (ahead.go)
 }
@@ -168,7 +178,11 @@ type config struct {
 	mode       fs.FileMode // CreateNamed
 	removeName bool        // Options.RemoveOnClose
 	anyOwner   bool        // Options.SharedAcrossUsers
-	attach     bool        // OpenNamed: the memory exists
+
+	fsName string // the file system's type, where the system tells it
+	remote bool   // a network's or a user-space server's (fileSystem)
+	sparse bool   // Options.Sparse
+	attach bool   // OpenNamed: the memory exists
 }
 
 // memory is what a Map owns in the operating system. A cleanup releases it
@@ -322,7 +336,7 @@ func resolve(op string, length int, opts *Options, anon bool) (config, error) {
 	}
 	c := config{access: o.Access, flags: o.Flags, prot: o.Prot, offset: o.Offset,
 		anon: anon, trackFD: !o.NoTrackFD && !anon, tagName: o.TagName,
-		unit: pageSize, populate: o.Populate, huge: o.HugePages, reserve: o.Reserve}
+		unit: pageSize, populate: o.Populate, huge: o.HugePages, reserve: o.Reserve, sparse: o.Sparse}
 	switch {
 	case length < 0:
 		return c, errorf(ErrInvalid, op, "negative length %d", length)
@@ -366,6 +380,7 @@ func newMap(op string, fd, length int, cfg config, own bool) (*Map, error) {
 			}
 			length = int(size - cfg.offset)
 		}
+		cfg.fsName, cfg.remote = fileSystem(fd)
 	}
 	mem := &memory{fd: noFD}
 	switch {
@@ -475,7 +490,7 @@ func (m *Map) Close() error {
 	if rerr != nil {
 		return osError("close", rerr)
 	}
-	return nil
+	return m.lostBefore("close")
 }
 
 // Closed reports whether Close has been called. A nil *Map and a zero Map,
@@ -557,6 +572,24 @@ func (m *Map) Size() (int64, error) {
 		return 0, osError("size", err)
 	}
 	return size, nil
+}
+
+// FileSystem returns the name of the type of the file system that holds
+// the map's file, as the system names it ("ext4", "xfs", "tmpfs", "nfs",
+// "fuse", …; "" for anonymous memory and where the system does not tell:
+// Windows, illumos, AIX), and whether it is remote: a network's (NFS,
+// SMB, Ceph, 9p, …) or a user-space server's (FUSE), whose server can fail
+// or go away. On Linux the copies out of a remote file's shared or
+// read-only map (ReadAt, Read, At, Slice), Find and FindIn, and WriteTo
+// read the file by its descriptor, so that a failing server is an error
+// returned by a system call rather than a page fault, as LLVM's
+// shouldUseMmap declines to map such "volatile" files. Both are found when
+// the map is made.
+func (m *Map) FileSystem() (name string, remote bool) {
+	if m == nil {
+		return "", false
+	}
+	return m.cfg.fsName, m.cfg.remote
 }
 
 // roundUp rounds n up to a multiple of unit, a power of two.

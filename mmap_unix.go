@@ -319,7 +319,7 @@ func sysResize(mem *memory, c *config, newSize int) (stale []byte, err error) {
 		}
 		// The new bytes get their disk blocks now, so that a full disk is
 		// this error rather than a fault when a page is first written.
-		if newFile > oldFile {
+		if newFile > oldFile && !c.sparse {
 			if err := allocate(mem.fd, oldFile, newFile-oldFile); err != nil {
 				unix.Ftruncate(mem.fd, oldFile)
 				return nil, osError(op, err)

@@ -178,7 +178,7 @@ func (m *Map) copyOut(p, data []byte, off int) (mapped bool) {
 // comment at the top of this file says.
 func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 	n := len(p)
-	if forcePath == pathMapping || forcePath == pathAuto && int64(off+n) <= m.populated.Load() {
+	if forcePath == pathMapping || forcePath == pathAuto && !m.cfg.remote && int64(off+n) <= m.populated.Load() {
 		copy(p, data[off:])
 		return true
 	}
@@ -193,7 +193,7 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 		return true
 	}
 	var g *region
-	if forcePath == pathAuto && n < largeRead && off>>regionShift == (off+n-1)>>regionShift {
+	if forcePath == pathAuto && !m.cfg.remote && n < largeRead && off>>regionShift == (off+n-1)>>regionShift {
 		g = m.paths.region(off, len(m.mem.data))
 	}
 	if g == nil {

@@ -38,8 +38,22 @@
 // kills a Python or C program. The methods of Map catch it
 // (runtime/debug.SetPanicOnFault, for the duration of the call only) and
 // return an error wrapping ErrFault; the methods without an error result
-// return -1 (Find) or nil (Slice), and Lines stops. Indexing the slice from
-// Bytes is not guarded: that is the caller's risk.
+// return -1 (Find) or nil (Slice), and Lines stops, and [Map.Err] returns
+// the fault. Indexing the slice from Bytes is not guarded: that is the
+// caller's risk. A method that returns a count returns only the bytes it
+// really copied when it faults (0 where it cannot know where in the copy
+// the fault came), and Read and Write leave the position.
+//
+// A fault says what it was: a page past the end of a truncated file ("the
+// file was truncated to N bytes", wrapping no errno), or a page that the
+// file system could not read, wrapping its errno: EIO (the device failed),
+// ENOTCONN (a FUSE server died), ETIMEDOUT or EIO (an NFS server mounted
+// "soft" stopped answering), ESTALE (an NFS file removed on the server).
+// Writes fail later, when the system writes the pages back: a Flush that
+// fails wraps [ErrLost] and the errno, EIO, ENOSPC (the disk is full:
+// the blocks of a sparse file's holes, or a network file system's quota)
+// or EDQUOT (the user's quota), and so does every later Flush and Close of
+// the Map, since the system may have dropped the bytes (see ErrLost).
 //
 // A nil *Map, and a zero Map that no constructor made, hold no memory:
 // their methods return errors wrapping [ErrInvalid], as os does for a nil
@@ -200,7 +214,7 @@
 //	mm.find(sub[, start[, end]])        Find(sub), FindIn(sub, start, end)
 //	mm.rfind(sub[, start[, end]])       RFind(sub), RFindIn(sub, start, end)
 //	mm.read(n), mm.read()               Read(p), io.ReadAll(m), WriteTo(w)
-//	mm.read_byte(), mm.readline()       ReadByte(), ReadLine(), Lines()
+//	mm.read_byte(), mm.readline()       ReadByte(), ReadLine(), Lines(), LinesErr()
 //	mm.write(b), mm.write_byte(c)       Write(p), WriteString(s), WriteByte(c)
 //	mm.seek(pos[, whence]), mm.tell()   Seek(off, whence), Tell()
 //	mm.flush([offset[, size]])          Flush(), FlushRange(offset, size)

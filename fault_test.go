@@ -325,3 +325,49 @@ func TestErrKeepsTheFirstFault(t *testing.T) {
 		t.Error("a nil Map's Err is not nil")
 	}
 }
+
+// TestLinesErr: LinesErr yields what Lines yields, with nil errors, and
+// ends with the fault that cut the lines short, or ErrClosed.
+func TestLinesErr(t *testing.T) {
+	text := []byte("one\ntwo\nthree")
+	m, path := mapData(t, text, nil)
+	var got []string
+	for line, err := range m.LinesErr() {
+		if err != nil {
+			t.Fatalf("LinesErr over readable memory: %v", err)
+		}
+		got = append(got, string(line))
+	}
+	if strings.Join(got, "|") != "one\n|two\n|three" {
+		t.Errorf("LinesErr yields %q", got)
+	}
+	var nilMap *Map
+	for line, err := range nilMap.LinesErr() {
+		if line != nil || !errors.Is(err, ErrInvalid) {
+			t.Errorf("LinesErr of a nil Map yields %q, %v", line, err)
+		}
+	}
+	if runtime.GOOS == "windows" || os.Getenv("MMAP_TEST_QEMU") != "" {
+		return // no truncation under a map (Windows), no fault addresses (qemu)
+	}
+	seek(t, m, 0, io.SeekStart, 0)
+	must(t, os.Truncate(path, 0))
+	var last error
+	n := 0
+	for line, err := range m.LinesErr() {
+		n++
+		if line != nil {
+			t.Errorf("LinesErr over a truncated file yields %q", line)
+		}
+		last = err
+	}
+	if n != 1 || !errors.Is(last, ErrFault) {
+		t.Errorf("LinesErr over a truncated file: %d yields, the last error %v; want one, ErrFault", n, last)
+	}
+	must(t, m.Close())
+	for _, err := range m.LinesErr() {
+		if !errors.Is(err, ErrClosed) {
+			t.Errorf("LinesErr of a closed Map: %v, want ErrClosed", err)
+		}
+	}
+}

@@ -150,9 +150,50 @@ func (m *Map) Lines() iter.Seq[[]byte] {
 	}
 }
 
+// LinesErr is Lines in the form Go's iterators take when they can fail:
+// each line comes with a nil error and, when a fault ended the lines (a
+// truncated file, a page the disk could not read), the error wrapping
+// [ErrFault] comes last with a nil line (as with Lines, [Map.Err] keeps it
+// too); a Map closed under the loop ends it with ErrClosed. The end of the
+// map is no error.
+//
+//	for line, err := range m.LinesErr() {
+//		if err != nil {
+//			return err
+//		}
+//		…
+//	}
+func (m *Map) LinesErr() iter.Seq2[[]byte, error] {
+	return func(yield func([]byte, error) bool) {
+		if m == nil || m.mem == nil {
+			yield(nil, m.closedError("lines"))
+			return
+		}
+		s := lineScan{m: m, from: m.pos}
+		for s.next() {
+			gen, data, start := s.gen, s.data, s.start
+			for _, end := range s.ends[:s.n] {
+				if m.gen.Load() != gen || m.pos != start {
+					break // as in Lines
+				}
+				m.pos = end
+				if !yield(data[start:end:end], nil) {
+					s.done()
+					return
+				}
+				start = end
+			}
+		}
+		if s.err != nil {
+			yield(nil, s.err)
+		}
+	}
+}
+
 // lineScan is the state of one iteration of Lines.
 type lineScan struct {
 	m     *Map
+	err   error // what ended the lines: a fault, or ErrClosed
 	from  int    // the position the iteration began at
 	gen   uint64 // of the mapping the batch lies in
 	data  []byte // the mapping
@@ -174,7 +215,7 @@ type lineScan struct {
 func (s *lineScan) next() bool {
 	m := s.m
 	s.gen = m.gen.Load()
-	s.data, s.n = m.scanLines(&s.ends)
+	s.data, s.n, s.err = m.scanLines(&s.ends)
 	if s.n == 0 {
 		s.done()
 		return false
@@ -205,16 +246,17 @@ const linesBatch = 64
 
 // scanLines finds the ends of up to len(ends) lines from the position, and
 // returns the mapping they lie in and their number: 0 at the end of the
-// map, once it is closed, or when the memory behind it is gone.
-func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int) {
+// map, once it is closed, or when the memory behind it is gone, with the
+// error that says which.
+func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int, err error) {
 	if err := m.scan("lines", func(d []byte) {
 		m.mem.escaped.Store(true)
 		data, n = d, lines.Ends(d, m.pos, ends[:])
 	}); err != nil {
 		m.noteFault(err)
-		return nil, 0
+		return nil, 0, err
 	}
-	return data, n
+	return data, n, nil
 }
 
 // Write writes p at the current position and advances it, as io.Writer, all

@@ -156,6 +156,10 @@ func (m *Map) kernelChunk(k *kernelCopy) (n int, done, unsupported bool, err err
 	case serr != nil && n == 0 && refused(serr):
 		return 0, false, true, nil
 	case serr != nil:
+		if rerr := readErr(m.mem.fd, off); rerr != nil {
+			// The map's file failed, not w: as the mapping's fault would.
+			return n, true, false, &faultErr{op: "write to", off: off, size: -1, cause: rerr}
+		}
 		return n, true, false, osError("write to", serr)
 	case werr != nil:
 		return n, true, false, osError("write to", werr)

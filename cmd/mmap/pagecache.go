@@ -79,7 +79,7 @@ func bar(m *mmap.Map) (string, error) {
 }
 
 func stat(args []string, stdout, stderr io.Writer) int {
-	spec := []option{{'v', "verbose", "", "draw a residency bar per file: O all resident, o some, blank none"}}
+	spec := []option{{'v', "verbose", "", "draw a residency bar per file (O all resident, o some, blank none), and name its file system"}}
 	return subcommand("stat", "stat [-v] FILE...",
 		"Prints how many of each file's pages are in the page cache, as vmtouch does.\n"+
 			"Windows does not report its file cache: there it counts the pages that this\n"+
@@ -95,6 +95,13 @@ func stat(args []string, stdout, stderr io.Writer) int {
 						s.fail(name, err)
 					} else {
 						fmt.Fprintf(s.out, "%s\n", b)
+					}
+					if fs, remote := m.FileSystem(); fs != "" {
+						note := ""
+						if remote {
+							note = " (remote: the library reads it by the descriptor)"
+						}
+						fmt.Fprintf(s.out, "file system: %s%s\n", fs, note)
 					}
 				}
 				if m != nil {

@@ -193,7 +193,7 @@ func (m *Map) LinesErr() iter.Seq2[[]byte, error] {
 // lineScan is the state of one iteration of Lines.
 type lineScan struct {
 	m     *Map
-	err   error // what ended the lines: a fault, or ErrClosed
+	err   error  // what ended the lines: a fault, or ErrClosed
 	from  int    // the position the iteration began at
 	gen   uint64 // of the mapping the batch lies in
 	data  []byte // the mapping

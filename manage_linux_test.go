@@ -204,7 +204,7 @@ func TestResizeSparse(t *testing.T) {
 	m, err := MapFile(openTestFile(t, path, false), 0, &Options{Sparse: true})
 	must(t, err)
 	defer m.Close()
-	must(t, m.Resize(1 << 30)) // 64 times the tmpfs
+	must(t, m.Resize(1<<30)) // 64 times the tmpfs
 	var st unix.Stat_t
 	must(t, unix.Stat(path, &st))
 	if st.Size != 1<<30 || st.Blocks*512 > 1<<20 {

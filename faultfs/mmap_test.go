@@ -124,19 +124,19 @@ func TestReadsOfAnUnreadablePage(t *testing.T) {
 			return int(n), got, err
 		}},
 	}
+	// A shared map of a remote file reads the descriptor; a private one
+	// (AccessCopy) the mapping, which faults: both say EIO.
 	for _, c := range count {
-		m := mapOn(t, f, data, nil)
-		n, got, err := c.call(m)
-		isEIO(t, c.name, err)
-		if n != 0 && !bytes.Equal(got[:n], data[:n]) && !bytes.Equal(got[:n], data[bad-128<<10:][:n]) {
-			t.Errorf("%s: n = %d, but those bytes are not the file's", c.name, n)
-		}
-		if n > bad {
-			t.Errorf("%s: n = %d passes the unreadable page", c.name, n)
+		for _, access := range []mmap.Access{mmap.AccessDefault, mmap.AccessCopy} {
+			t.Run(c.name+"/"+access.String(), func(t *testing.T) {
+				m := mapOn(t, f, data, &mmap.Options{Access: access})
+				checkCount(t, c.name, data, c.call, m)
+			})
 		}
 	}
 
 	m := mapOn(t, f, data, nil)
+
 	if _, err := m.At(bad + 5); true {
 		isEIO(t, "At", err)
 	}
@@ -178,6 +178,20 @@ func TestReadsOfAnUnreadablePage(t *testing.T) {
 		last = err
 	}
 	isEIO(t, "LinesErr's last error", last)
+}
+
+// checkCount runs one call of a method that returns a count over the
+// unreadable page: EIO, and n counts only bytes of the file.
+func checkCount(t *testing.T, name string, data []byte, call func(m *mmap.Map) (int, []byte, error), m *mmap.Map) {
+	t.Helper()
+	n, got, err := call(m)
+	isEIO(t, name, err)
+	if n != 0 && !bytes.Equal(got[:n], data[:n]) && !bytes.Equal(got[:n], data[bad-128<<10:][:n]) {
+		t.Errorf("%s: n = %d, but those bytes are not the file's", name, n)
+	}
+	if n > bad {
+		t.Errorf("%s: n = %d passes the unreadable page", name, n)
+	}
 }
 
 // TestFlushFailureStays: a write through the map, then a Flush while the

@@ -38,12 +38,6 @@ func (e *faultErr) Unwrap() []error {
 	return []error{ErrFault, e.cause}
 }
 
-// faultError reports a memory fault at addr in op, a fault whose cause the
-// package cannot learn (anonymous memory, or no descriptor to ask).
-func faultError(op string, addr uintptr) error {
-	return &faultErr{op: op, addr: addr, off: -1, size: -1}
-}
-
 // fileFault reports a memory fault at addr in op, where data is the
 // mapping that faulted: for a map of a file, the file's size tells a page
 // past its end (the file was truncated) from one the file could not give

@@ -178,18 +178,14 @@ func (x *faults) write() syscall.Errno {
 }
 
 func serve(backing, mnt string) error {
-	var st syscall.Stat_t
-	if err := syscall.Stat(backing, &st); err != nil {
+	x := &faults{}
+	loopback, err := fs.NewLoopbackRoot(backing)
+	if err != nil {
 		return err
 	}
-	x := &faults{}
-	root := &fs.LoopbackRoot{Path: backing, Dev: uint64(st.Dev)}
-	root.NewNode = func(r *fs.LoopbackRoot, _ *fs.Inode, _ string, _ *syscall.Stat_t) fs.InodeEmbedder {
-		return &node{LoopbackNode: fs.LoopbackNode{RootData: r}, faults: x}
-	}
-	root.RootNode = root.NewNode(root, nil, "", &st)
+	root := &node{LoopbackNode: loopback.(*fs.LoopbackNode), faults: x}
 	zero := time.Duration(0)
-	server, err := fs.Mount(mnt, root.RootNode, &fs.Options{
+	server, err := fs.Mount(mnt, root, &fs.Options{
 		AttrTimeout:  &zero,
 		EntryTimeout: &zero,
 		MountOptions: fuse.MountOptions{DirectMount: true, FsName: "faultfs", Name: "faultfs"},
@@ -232,12 +228,18 @@ func serve(backing, mnt string) error {
 
 // node is a loopback node whose files fail on order.
 type node struct {
-	fs.LoopbackNode
+	*fs.LoopbackNode
 	faults *faults
 }
 
 var _ = (fs.NodeOpener)((*node)(nil))
 var _ = (fs.NodeCreater)((*node)(nil))
+var _ = (fs.NodeWrapChilder)((*node)(nil))
+
+// WrapChild makes the loopback's children nodes of this kind too.
+func (n *node) WrapChild(_ context.Context, ops fs.InodeEmbedder) fs.InodeEmbedder {
+	return &node{LoopbackNode: ops.(*fs.LoopbackNode), faults: n.faults}
+}
 
 // Open opens the backing file, wrapped. The kernel drops the file's page
 // cache at every open (no FOPEN_KEEP_CACHE), so that a fresh map reads

@@ -1,0 +1,164 @@
+package mmap
+
+// Write ordering for private file maps: the program's writes stay in its
+// memory (copy-on-write, Python's ACCESS_COPY) until Commit writes them to
+// the file, in offset order, and syncs; Discard drops them. The kernel
+// never writes a private page back by itself, so nothing reaches the file
+// that the program did not commit: the first of Crotty, Leis and Pavlo's
+// objections to mmap in a database ("Are You Sure You Want to Use MMAP in
+// Your DBMS?", CIDR 2022) answered with the map's zero-copy writes kept.
+
+// run is a range of changed pages of a map: off and n in bytes, off a
+// multiple of the page size, n of it but for a run that ends the map.
+type run struct{ off, n int }
+
+// Commit writes every page of a private file map (AccessCopy, or
+// MAP_PRIVATE) that the program changed since the map was made, or since the
+// last Commit or Discard, to the file, in ascending offset order, adjacent
+// pages in one write; then waits for the file's data to reach the disk
+// (fdatasync; F_FULLFSYNC on macOS; FlushFileBuffers on Windows). It
+// returns nil only when all of it is on the disk. After a nil Commit the
+// map's pages are the file's again: the private copies are given back, and
+// reads see the file (on Windows the view is mapped anew, which moves it
+// outside a reservation, as Resize there).
+//
+// When a write or the sync fails (EIO, ENOSPC, EDQUOT), Commit returns the
+// error and the changed pages stay changed in the map, so that a later
+// Commit writes them again: the bytes are still the program's, unlike those
+// of a failed Flush (ErrLost).
+//
+// The file must be open for writing (ErrReadOnly otherwise: map it from an
+// *os.File opened O_RDWR with AccessCopy); a map that is not a private map
+// of a file, or one made with NoTrackFD, is ErrInvalid. Commit holds off the
+// Map's other writes and Close; writes through Bytes must not run meanwhile,
+// or they may be lost. On Linux the changed pages are found in
+// /proc/self/pagemap (a changed private page is no longer the file's); on
+// Windows by their protection (a copied page of a FILE_MAP_COPY view is
+// read-write); on the other systems by comparing the map with the file,
+// which reads the whole file.
+//
+// To keep stray writes through Bytes from landing between commits,
+// Protect(AccessRead) the map and Protect(AccessWrite) it for each
+// transaction: a stray write then faults.
+func (m *Map) Commit() error {
+	const op = "commit"
+	if err := m.lockPrivate(op); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	runs, err := m.dirtyRuns(op)
+	if err != nil || len(runs) == 0 {
+		return err
+	}
+	data := m.mem.data
+	for _, r := range runs {
+		if err := sysWriteRun(m.mem.fd, data[r.off:r.off+r.n], m.cfg.offset+int64(r.off)); err != nil {
+			return m.commitError(op, err)
+		}
+	}
+	if err := sysSyncData(m.mem.fd); err != nil {
+		return m.commitError(op, err)
+	}
+	if err := sysGiveBack(m.mem, &m.cfg, runs); err != nil {
+		return osError(op, err)
+	}
+	m.afterGiveBack()
+	return nil
+}
+
+// Discard drops every change the program made to a private file map since
+// it was made, or since the last Commit or Discard: the map reads the
+// file's bytes again (on Windows the view is mapped anew, which moves it
+// outside a reservation, as Resize there). The errors of Commit for maps
+// that are not private file maps apply; the file need not be writable.
+func (m *Map) Discard() error {
+	const op = "discard"
+	if err := m.lockPrivate(op); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	if err := sysGiveBack(m.mem, &m.cfg, []run{{0, len(m.mem.data)}}); err != nil {
+		return osError(op, err)
+	}
+	m.afterGiveBack()
+	return nil
+}
+
+// Dirty returns how many pages a Commit would write now: the pages of a
+// private file map that the program changed since the map was made, or
+// since the last Commit or Discard. Its errors are those of Commit for maps
+// that are not private file maps.
+func (m *Map) Dirty() (pages int, err error) {
+	const op = "dirty"
+	if err := m.lockPrivate(op); err != nil {
+		return 0, err
+	}
+	defer m.mu.Unlock()
+	runs, err := m.dirtyRuns(op)
+	for _, r := range runs {
+		pages += (r.n + pageSize - 1) / pageSize
+	}
+	return pages, err
+}
+
+// lockPrivate holds the Map exclusively, or returns the error of a Map
+// that has nothing to commit: closed, anonymous, shared, or without a
+// descriptor.
+func (m *Map) lockPrivate(op string) error {
+	if err := m.lock(op); err != nil {
+		return err
+	}
+	var err error
+	switch c := &m.cfg; {
+	case c.anon || c.name != "":
+		err = errorf(ErrInvalid, op, "anonymous and named memory have no file to commit to")
+	case !c.private():
+		err = errorf(ErrInvalid, op, "a shared map writes its file itself: Commit and Discard are for private maps (AccessCopy)")
+	case m.mem.fd == noFD:
+		err = errorf(ErrInvalid, op, "the map was made with NoTrackFD and has no descriptor to write through")
+	}
+	if err != nil {
+		m.mu.Unlock()
+	}
+	return err
+}
+
+// dirtyRuns returns the changed pages of the map, in runs of adjacent ones
+// in ascending order. The caller holds the Map exclusively.
+func (m *Map) dirtyRuns(op string) (runs []run, err error) {
+	if err := guarded(op, func() { runs, err = sysDirty(m.mem, &m.cfg) }); err != nil {
+		return nil, err
+	}
+	if err != nil {
+		return nil, osError(op, err)
+	}
+	return runs, nil
+}
+
+// commitError is the error of a write or sync of Commit: a descriptor
+// opened read-only is ErrReadOnly.
+func (m *Map) commitError(op string, err error) error {
+	if isBadFD(err) {
+		return errorf(ErrReadOnly, op, "the file behind the map was opened read-only (%v)", err)
+	}
+	return osError(op, err)
+}
+
+// afterGiveBack tells the reads that the map's pages changed under them:
+// what the copies learned of the pages no longer holds (readpath.go).
+func (m *Map) afterGiveBack() {
+	m.mem.publish()
+	m.gen.Add(1)
+	m.populated.Store(0)
+	m.paths.reset()
+}
+
+// addRun appends the page at off, n bytes long, to runs, joining it to the
+// last run when adjacent.
+func addRun(runs []run, off, n int) []run {
+	if k := len(runs) - 1; k >= 0 && runs[k].off+runs[k].n == off {
+		runs[k].n += n
+		return runs
+	}
+	return append(runs, run{off, n})
+}

@@ -1,0 +1,67 @@
+package mmap
+
+import (
+	"errors"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// The changed pages of a private file map, on Linux: a page the program
+// wrote is a copy of the file's, anonymous memory, which /proc/self/pagemap
+// tells by bit 61 ("file page or shared anonymous") clear on a present
+// page, or by bit 62 on a copy that went to swap. Reading the entries of a
+// fully mapped 1 GiB map takes tens of milliseconds (BENCHMARKS.md).
+
+// pagemapChunk is how many entries sysDirty reads per pread.
+const pagemapChunk = 8192
+
+// sysDirty returns the runs of pages of mem that the program changed.
+func sysDirty(mem *memory, c *config) ([]run, error) {
+	fd := pagemap()
+	if fd < 0 {
+		return nil, errors.New("/proc/self/pagemap cannot be read, which tells the changed pages")
+	}
+	data := mem.data
+	if c.prot&unix.PROT_WRITE == 0 || len(data) == 0 {
+		return nil, nil // never written
+	}
+	var runs []run
+	var buf [pagemapChunk]uint64
+	first := uintptr(unsafe.Pointer(unsafe.SliceData(data))) / uintptr(pageSize)
+	pages := (len(data) + pageSize - 1) / pageSize
+	for p := 0; p < pages; p += pagemapChunk {
+		k := min(pagemapChunk, pages-p)
+		b := unsafe.Slice((*byte)(unsafe.Pointer(&buf[0])), 8*k)
+		n, err := unix.Pread(fd, b, int64(first+uintptr(p))*8)
+		if err != nil {
+			return nil, err
+		}
+		if n != len(b) {
+			return nil, errors.New("/proc/self/pagemap gave a short read")
+		}
+		for i, e := range buf[:k] {
+			present, swapped, file := e>>63&1 != 0, e>>62&1 != 0, e>>61&1 != 0
+			if present && !file || swapped {
+				off := (p + i) * pageSize
+				runs = addRun(runs, off, min(pageSize, len(data)-off))
+			}
+		}
+	}
+	return runs, nil
+}
+
+// sysGiveBack drops the program's copies of the pages of runs
+// (MADV_DONTNEED on a private file map): the next touch maps the file's.
+func sysGiveBack(mem *memory, _ *config, runs []run) error {
+	for _, r := range runs {
+		b := mem.data[r.off : r.off+r.n]
+		if err := unix.Madvise(b[:len(b):roundUp(len(b), pageSize)], unix.MADV_DONTNEED); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// syncData is fdatasync.
+func syncData(fd int) error { return unix.Fdatasync(fd) }

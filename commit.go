@@ -46,7 +46,7 @@ func (m *Map) Commit() error {
 		return err
 	}
 	defer m.mu.Unlock()
-	runs, err := m.dirtyRuns(op)
+	runs, spans, err := m.dirtyRuns(op)
 	if err != nil || len(runs) == 0 {
 		return err
 	}
@@ -59,7 +59,7 @@ func (m *Map) Commit() error {
 	if err := sysSyncData(m.mem.fd); err != nil {
 		return m.commitError(op, err)
 	}
-	if err := sysGiveBack(m.mem, &m.cfg, runs); err != nil {
+	if err := sysGiveBack(m.mem, &m.cfg, spans); err != nil {
 		return osError(op, err)
 	}
 	m.afterGiveBack()
@@ -94,7 +94,7 @@ func (m *Map) Dirty() (pages int, err error) {
 		return 0, err
 	}
 	defer m.mu.Unlock()
-	runs, err := m.dirtyRuns(op)
+	runs, _, err := m.dirtyRuns(op)
 	for _, r := range runs {
 		pages += (r.n + pageSize - 1) / pageSize
 	}
@@ -124,15 +124,16 @@ func (m *Map) lockPrivate(op string) error {
 }
 
 // dirtyRuns returns the changed pages of the map, in runs of adjacent ones
-// in ascending order. The caller holds the Map exclusively.
-func (m *Map) dirtyRuns(op string) (runs []run, err error) {
-	if err := guarded(op, func() { runs, err = sysDirty(m.mem, &m.cfg) }); err != nil {
-		return nil, err
+// in ascending order, and the spans that give them back (sysGiveBack). The
+// caller holds the Map exclusively.
+func (m *Map) dirtyRuns(op string) (runs, spans []run, err error) {
+	if err := guarded(op, func() { runs, spans, err = sysDirty(m.mem, &m.cfg) }); err != nil {
+		return nil, nil, err
 	}
 	if err != nil {
-		return nil, osError(op, err)
+		return nil, nil, osError(op, err)
 	}
-	return runs, nil
+	return runs, spans, nil
 }
 
 // commitError is the error of a write or sync of Commit: a descriptor

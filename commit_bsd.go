@@ -14,19 +14,18 @@ import (
 // compared with the file, which reads the file and every page of the map.
 
 // sysDirty returns the runs of pages of mem whose bytes differ from the
-// file's.
-func sysDirty(mem *memory, c *config) ([]run, error) {
+// file's, which are also the spans to give back.
+func sysDirty(mem *memory, c *config) (runs, spans []run, err error) {
 	data := mem.data
 	if c.prot&unix.PROT_WRITE == 0 {
-		return nil, nil // never written
+		return nil, nil, nil // never written
 	}
-	var runs []run
 	buf := make([]byte, 1<<20)
 	for off := 0; off < len(data); off += len(buf) {
 		chunk := data[off:min(off+len(buf), len(data))]
 		n, err := unix.Pread(mem.fd, buf[:len(chunk)], c.offset+int64(off))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for p := 0; p < len(chunk); p += pageSize {
 			e := min(p+pageSize, len(chunk))
@@ -35,7 +34,7 @@ func sysDirty(mem *memory, c *config) ([]run, error) {
 			}
 		}
 	}
-	return runs, nil
+	return runs, runs, nil
 }
 
 // sysGiveBack maps the file anew over the pages of runs (MAP_FIXED), which

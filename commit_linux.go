@@ -16,18 +16,22 @@ import (
 // pagemapChunk is how many entries sysDirty reads per pread.
 const pagemapChunk = 8192
 
-// sysDirty returns the runs of pages of mem that the program changed.
-func sysDirty(mem *memory, c *config) ([]run, error) {
+// sysDirty returns the runs of pages of mem that the program changed, and
+// the spans to give back for them: the runs joined across the pages between
+// them that are not mapped, so that one madvise (one flush of the TLBs of
+// the process's threads, 10-15 µs here) gives back many runs; a page that
+// is mapped and unchanged splits them, so that no read of it faults again.
+func sysDirty(mem *memory, c *config) (runs, spans []run, err error) {
 	fd := pagemap()
 	if fd < 0 {
-		return nil, errors.New("/proc/self/pagemap cannot be read, which tells the changed pages")
+		return nil, nil, errors.New("/proc/self/pagemap cannot be read, which tells the changed pages")
 	}
 	data := mem.data
 	if c.prot&unix.PROT_WRITE == 0 || len(data) == 0 {
-		return nil, nil // never written
+		return nil, nil, nil // never written
 	}
-	var runs []run
 	var buf [pagemapChunk]uint64
+	mapped := 0 // where the last mapped, unchanged page ends
 	first := uintptr(unsafe.Pointer(unsafe.SliceData(data))) / uintptr(pageSize)
 	pages := (len(data) + pageSize - 1) / pageSize
 	for p := 0; p < pages; p += pagemapChunk {
@@ -35,24 +39,34 @@ func sysDirty(mem *memory, c *config) ([]run, error) {
 		b := unsafe.Slice((*byte)(unsafe.Pointer(&buf[0])), 8*k)
 		n, err := unix.Pread(fd, b, int64(first+uintptr(p))*8)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if n != len(b) {
-			return nil, errors.New("/proc/self/pagemap gave a short read")
+			return nil, nil, errors.New("/proc/self/pagemap gave a short read")
 		}
 		for i, e := range buf[:k] {
 			present, swapped, file := e>>63&1 != 0, e>>62&1 != 0, e>>61&1 != 0
-			if present && !file || swapped {
-				off := (p + i) * pageSize
-				runs = addRun(runs, off, min(pageSize, len(data)-off))
+			off := (p + i) * pageSize
+			switch {
+			case present && !file || swapped:
+				n := min(pageSize, len(data)-off)
+				runs = addRun(runs, off, n)
+				if k := len(spans) - 1; k >= 0 && mapped <= spans[k].off+spans[k].n {
+					spans[k].n = off + n - spans[k].off
+				} else {
+					spans = append(spans, run{off, n})
+				}
+			case present:
+				mapped = off + pageSize
 			}
 		}
 	}
-	return runs, nil
+	return runs, spans, nil
 }
 
-// sysGiveBack drops the program's copies of the pages of runs
-// (MADV_DONTNEED on a private file map): the next touch maps the file's.
+// sysGiveBack drops the program's copies of the pages of runs, spans from
+// sysDirty (MADV_DONTNEED on a private file map): the next touch maps the
+// file's.
 func sysGiveBack(mem *memory, _ *config, runs []run) error {
 	for _, r := range runs {
 		b := mem.data[r.off : r.off+r.n]

@@ -13,15 +13,15 @@ import (
 // private reports a copy-on-write map (AccessCopy).
 func (c *config) private() bool { return c.access == AccessCopy }
 
-// sysDirty returns the runs of pages of mem that the program changed.
-func sysDirty(mem *memory, _ *config) ([]run, error) {
+// sysDirty returns the runs of pages of mem that the program changed (and
+// as spans to give back the same: sysGiveBack maps the whole view anew).
+func sysDirty(mem *memory, _ *config) (runs, spans []run, err error) {
 	data := mem.data
-	var runs []run
 	base := addr(data)
 	for off := 0; off < len(data); {
 		var mbi windows.MemoryBasicInformation
 		if err := windows.VirtualQuery(base+uintptr(off), &mbi, unsafe.Sizeof(mbi)); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		end := min(int(mbi.BaseAddress+mbi.RegionSize-base), len(data))
 		if end <= off {
@@ -34,7 +34,7 @@ func sysDirty(mem *memory, _ *config) ([]run, error) {
 		}
 		off = end
 	}
-	return runs, nil
+	return runs, runs, nil
 }
 
 // sysWriteRun writes b to fd at off, all of it.

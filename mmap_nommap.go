@@ -54,9 +54,9 @@ const growsFile = false
 func badAddress(error) bool { return false }
 
 // No map to commit: see commit.go.
-func sysDirty(*memory, *config) ([]run, error)  { return nil, errUnsupported }
-func sysWriteRun(int, []byte, int64) error      { return errUnsupported }
-func sysSyncData(int) error                     { return errUnsupported }
-func sysGiveBack(*memory, *config, []run) error { return errUnsupported }
-func isBadFD(error) bool                        { return false }
-func (c *config) private() bool                 { return false }
+func sysDirty(*memory, *config) ([]run, []run, error) { return nil, nil, errUnsupported }
+func sysWriteRun(int, []byte, int64) error            { return errUnsupported }
+func sysSyncData(int) error                           { return errUnsupported }
+func sysGiveBack(*memory, *config, []run) error       { return errUnsupported }
+func isBadFD(error) bool                              { return false }
+func (c *config) private() bool                       { return false }

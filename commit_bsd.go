@@ -3,7 +3,6 @@
 package mmap
 
 import (
-	"bytes"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -16,25 +15,13 @@ import (
 // sysDirty returns the runs of pages of mem whose bytes differ from the
 // file's, which are also the spans to give back.
 func sysDirty(mem *memory, c *config) (runs, spans []run, err error) {
-	data := mem.data
 	if c.prot&unix.PROT_WRITE == 0 {
 		return nil, nil, nil // never written
 	}
-	buf := make([]byte, 1<<20)
-	for off := 0; off < len(data); off += len(buf) {
-		chunk := data[off:min(off+len(buf), len(data))]
-		n, err := unix.Pread(mem.fd, buf[:len(chunk)], c.offset+int64(off))
-		if err != nil {
-			return nil, nil, err
-		}
-		for p := 0; p < len(chunk); p += pageSize {
-			e := min(p+pageSize, len(chunk))
-			if e > n || !bytes.Equal(chunk[p:e], buf[p:e]) {
-				runs = addRun(runs, off+p, e-p)
-			}
-		}
-	}
-	return runs, runs, nil
+	runs, err = dirtyByCompare(mem.data, c.offset, func(p []byte, off int64) (int, error) {
+		return unix.Pread(mem.fd, p, off)
+	})
+	return runs, runs, err
 }
 
 // sysGiveBack maps the file anew over the pages of runs (MAP_FIXED), which

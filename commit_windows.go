@@ -1,40 +1,28 @@
 package mmap
 
-import (
-	"unsafe"
+import "golang.org/x/sys/windows"
 
-	"golang.org/x/sys/windows"
-)
-
-// The changed pages of a FILE_MAP_COPY view, on Windows: a page the program
-// wrote has been copied, and VirtualQuery reports it read-write where the
-// pages it did not write are still copy-on-write.
+// The changed pages of a FILE_MAP_COPY view, on Windows, are found by
+// comparing the view with the file (commit.go): Windows reports a copied
+// page as read-write to VirtualQuery, but Wine does not, and the tests run
+// under Wine.
 
 // private reports a copy-on-write map (AccessCopy).
 func (c *config) private() bool { return c.access == AccessCopy }
 
-// sysDirty returns the runs of pages of mem that the program changed (and
+// sysDirty returns the runs of pages of mem that differ from the file (and
 // as spans to give back the same: sysGiveBack maps the whole view anew).
-func sysDirty(mem *memory, _ *config) (runs, spans []run, err error) {
-	data := mem.data
-	base := addr(data)
-	for off := 0; off < len(data); {
-		var mbi windows.MemoryBasicInformation
-		if err := windows.VirtualQuery(base+uintptr(off), &mbi, unsafe.Sizeof(mbi)); err != nil {
-			return nil, nil, err
+func sysDirty(mem *memory, c *config) (runs, spans []run, err error) {
+	runs, err = dirtyByCompare(mem.data, c.offset, func(p []byte, off int64) (int, error) {
+		var n uint32
+		o := windows.Overlapped{Offset: uint32(off), OffsetHigh: uint32(off >> 32)}
+		err := windows.ReadFile(windows.Handle(mem.fd), p, &n, &o)
+		if err == windows.ERROR_HANDLE_EOF {
+			err = nil
 		}
-		end := min(int(mbi.BaseAddress+mbi.RegionSize-base), len(data))
-		if end <= off {
-			break
-		}
-		if mbi.Protect&(windows.PAGE_READWRITE|windows.PAGE_EXECUTE_READWRITE) != 0 {
-			for p := off; p < end; p += pageSize {
-				runs = addRun(runs, p, min(pageSize, len(data)-p))
-			}
-		}
-		off = end
-	}
-	return runs, runs, nil
+		return int(n), err
+	})
+	return runs, runs, err
 }
 
 // sysWriteRun writes b to fd at off, all of it.

@@ -1,7 +1,5 @@
 package mmap
 
-import "bytes"
-
 // Write ordering for private file maps: the program's writes stay in its
 // memory (copy-on-write, Python's ACCESS_COPY) until Commit writes them to
 // the file, in offset order, and syncs; Discard drops them. The kernel
@@ -153,36 +151,6 @@ func (m *Map) afterGiveBack() {
 	m.gen.Add(1)
 	m.populated.Store(0)
 	m.paths.reset()
-}
-
-// dirtyByCompare is sysDirty where the system does not tell which pages of
-// a map were copied (Windows, the Unix systems but Linux): the pages of
-// data, the map, whose bytes differ from the file's at offset, which
-// readAt reads. It reads the whole file, and touches every page of the map.
-func dirtyByCompare(data []byte, offset int64, readAt func(p []byte, off int64) (int, error)) ([]run, error) {
-	var runs []run
-	buf := make([]byte, min(len(data), 1<<20))
-	for off := 0; off < len(data); off += len(buf) {
-		chunk := data[off:min(off+len(buf), len(data))]
-		n := 0
-		for n < len(chunk) {
-			k, err := readAt(buf[n:len(chunk)], offset+int64(off+n))
-			if err != nil {
-				return nil, err
-			}
-			if k == 0 {
-				break // the file ends: the rest differs
-			}
-			n += k
-		}
-		for p := 0; p < len(chunk); p += pageSize {
-			e := min(p+pageSize, len(chunk))
-			if e > n || !bytes.Equal(chunk[p:e], buf[p:e]) {
-				runs = addRun(runs, off+p, e-p)
-			}
-		}
-	}
-	return runs, nil
 }
 
 // addRun appends the page at off, n bytes long, to runs, joining it to the

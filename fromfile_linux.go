@@ -210,11 +210,11 @@ func (m *Map) readsFile() bool {
 func (m *Map) indexFile(data []byte, c, end int, sub []byte) int {
 	bp := fileBufs.Get().(*[]byte)
 	defer fileBufs.Put(bp)
-	// The descriptor stays open meanwhile: a scan on a 32-bit system holds
-	// the lock already (lockFreeReads), and must not take it twice.
+	// The descriptor stays open meanwhile (fdMu): a scan on a 32-bit
+	// system holds the Map's lock already (lockFreeReads).
 	if lockFreeReads {
-		m.mu.RLock()
-		defer m.mu.RUnlock()
+		m.fdMu.RLock()
+		defer m.fdMu.RUnlock()
 	}
 	if m.closed.Load() {
 		return search.Index(data[c:end], sub)

@@ -3,6 +3,7 @@
 package mmap_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -12,20 +13,24 @@ import (
 )
 
 // BenchmarkGrowWhileReading is a storage engine's growth (internal/growth):
-// 8 goroutines read random 4 KiB pages while one grows the file from 1 to
-// 64 MiB in 100 steps, writing every new page; side by side, this library
-// with a reservation, and bbolt's way (an RWMutex that every read holds
+// 1 and 8 goroutines read random 4 KiB pages while one grows the file from
+// 1 to 256 MiB in 1 MiB steps, writing every new page; side by side, this
+// library with a 1 GiB reservation, and bbolt's way (an RWMutex that every read holds
 // around munmap, ftruncate and mmap). It reports the reads' latencies (the
 // median over iterations of each percentile, the largest max) and how
 // often the map moved. cd bench && go run . -growth runs the full size.
 func BenchmarkGrowWhileReading(b *testing.B) {
-	const from, to, steps, readers = 1 << 20, 64 << 20, 100, 8
+	const from, to, steps = 1 << 20, 256 << 20, 255 // 1 MiB steps
 	targets := map[string]func(path string) (growth.Target, error){
-		"mmapio-reserve": func(path string) (growth.Target, error) { return growth.NewMap(path, from, to) },
+		"mmapio-reserve": func(path string) (growth.Target, error) { return growth.NewMap(path, from, 1<<30) },
 		"bbolt-way":      func(path string) (growth.Target, error) { return growth.NewBolt(path, from) },
 	}
-	for _, name := range []string{"mmapio-reserve", "bbolt-way"} {
-		b.Run(name, func(b *testing.B) {
+	for _, run := range []struct {
+		readers int
+		name    string
+	}{{1, "mmapio-reserve"}, {1, "bbolt-way"}, {8, "mmapio-reserve"}, {8, "bbolt-way"}} {
+		readers, name := run.readers, run.name
+		b.Run(fmt.Sprintf("readers=%d/%s", readers, name), func(b *testing.B) {
 			var p50, p99 []time.Duration
 			var worst time.Duration
 			moves := 0

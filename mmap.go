@@ -150,6 +150,11 @@ type Map struct {
 	// need no lock (guard.go).
 	mu sync.RWMutex
 	_  cpu.CacheLinePad
+	// fdMu keeps the descriptor open for the reads that go by it without
+	// mu (readpath.go): Close alone holds it exclusively, so that such a
+	// read never waits for a Resize, which keeps the descriptor.
+	fdMu sync.RWMutex
+	_    cpu.CacheLinePad
 
 	advised atomic.Bool           // the caller gave advice: the library gives none (hints.go)
 	fault   atomic.Pointer[error] // the first fault of a method without an error result (Err)
@@ -484,6 +489,8 @@ func (m *Map) Close() error {
 		rerr = removeOwnName(m.mem, m.cfg.name)
 	}
 	old := m.mem.view.Swap(nil)
+	m.fdMu.Lock() // the reads by the descriptor end first
+	defer m.fdMu.Unlock()
 	if err := m.mem.release(old); err != nil {
 		return osError("close", err)
 	}

@@ -183,10 +183,11 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 		return true
 	}
 	if lockFreeReads {
-		// The descriptor stays open meanwhile. (Where reads take the
-		// lock, the caller holds it already, and must not take it twice.)
-		m.mu.RLock()
-		defer m.mu.RUnlock()
+		// The descriptor stays open meanwhile, and a Resize, which keeps
+		// it, does not wait for the read (nor the read for it). Where
+		// reads take the Map's lock, the caller holds it already.
+		m.fdMu.RLock()
+		defer m.fdMu.RUnlock()
 	}
 	if m.closed.Load() {
 		copy(p, data[off:]) // which faults on the retired mapping: ErrClosed
@@ -194,7 +195,7 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 	}
 	var g *region
 	if forcePath == pathAuto && !m.cfg.remote && n < largeRead && off>>regionShift == (off+n-1)>>regionShift {
-		g = m.paths.region(off, len(m.mem.data))
+		g = m.paths.region(off, len(data))
 	}
 	if g == nil {
 		m.pread(p, data, off)

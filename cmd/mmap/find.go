@@ -1,195 +1,353 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/mmapio/mmap"
 )
 
 var findOptions = []option{
-	{'e', "regexp", "REGEXP", "search for a regular expression (Go syntax)"},
-	{'F', "fixed-strings", "STRING", "search for a literal string"},
-	{'c', "count", "", "print only the number of matching lines of each file"},
+	{'e', "regexp", "PATTERNS", "search for PATTERNS (one per line; any number of -e)"},
+	{'f', "file", "FILE", "take the patterns from FILE, one per line"},
+	{'E', "extended-regexp", "", "the patterns are extended regular expressions (Go's syntax)"},
+	{'F', "fixed-strings", "", "the patterns are strings"},
+	{'G', "basic-regexp", "", "the patterns are basic regular expressions (the default)"},
+	{'i', "ignore-case", "", "ignore the case of ASCII letters"},
+	{0, "no-ignore-case", "", "do not ignore case (the default)"},
+	{'v', "invert-match", "", "select the lines that do not match"},
+	{'w', "word-regexp", "", "match only whole words"},
+	{'x', "line-regexp", "", "match only whole lines"},
+	{'c', "count", "", "print only the number of selected lines of each file"},
+	{'l', "files-with-matches", "", "print only the names of the files with selected lines"},
+	{'L', "files-without-match", "", "print only the names of the files without selected lines"},
 	{'o', "only-matching", "", "print each match instead of the line that holds it"},
-	{0, "max-count", "N", "stop reading a file after N matching lines"},
+	{'q', "quiet", "", "print nothing; exit 0 at the first selected line"},
+	{'s', "no-messages", "", "no messages about files that cannot be read"},
+	{'m', "max-count", "NUM", "stop reading a file after NUM selected lines"},
+	{'n', "line-number", "", "print each line's number"},
+	{'b', "byte-offset", "", "print each line's (with -o each match's) byte offset"},
+	{'H', "with-filename", "", "print the file name for each line"},
+	{'h', "no-filename", "", "print no file names"},
+	{'A', "after-context", "NUM", "print NUM lines after each selected line"},
+	{'B', "before-context", "NUM", "print NUM lines before each selected line"},
+	{'C', "context", "NUM", "print NUM lines before and after each selected line"},
+	{'a', "text", "", "search binary files as text"},
+	{'r', "recursive", "", "search the files under each directory, not following symbolic links"},
+	{'R', "dereference-recursive", "", "search the files under each directory, following symbolic links"},
+	{0, "color", "WHEN", "mark matches, names and numbers in color: never, always or auto (a terminal)"},
 }
 
-// finder reports the matches of one pattern in one map.
-type finder struct {
-	s       *session
-	name    string
-	literal []byte         // -F, or a regexp that is a literal
-	re      *regexp.Regexp // otherwise
-	only    bool
-	count   bool
-	max     int // matching lines to report; <0 for all
-	lines   int // matching lines so far
-}
+const findAbout = `Searches FILEs, or standard input ("-", or none), for lines that match PATTERNS,
+as grep does: the same options, output and exit status (0 if a line was selected,
+1 if none was, 2 on an error, unless -q selected one). A bare first operand is the
+pattern when no -e or -f gives one. Files are mapped, not read; standard input is read.
+
+Patterns are basic regular expressions (-G) by default, extended with -E, strings
+with -F; a line matches if any pattern does. The expressions use Go's syntax
+(RE2): there are no back-references (\1 is an error), \< and \> are \b, and
+[[:alpha:]] classes are ASCII. A binary file (a NUL in its first 32 KiB) that
+matches is reported on standard error ("binary file matches") unless -a.`
 
 func find(args []string, stdout, stderr io.Writer) int {
-	return subcommand("find", "find [-e REGEXP | -F STRING] [-c] [-o] [--max-count N] FILE...",
-		"Prints FILE:OFFSET:LINE for each line that matches, or with -o FILE:OFFSET:MATCH for\n"+
-			"each match, OFFSET being the byte offset in the file (as grep -H -b -a). The files are\n"+
-			"mapped, not read, so files larger than memory are searched at memory speed.\n"+
-			"Exit status: 0 if a line matched, 1 if none did, 2 on an error.",
+	// --color alone is --color=auto, as grep's optional argument.
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "--color" || a == "--colour" {
+			args[i] = "--color=auto"
+		} else if v, ok := strings.CutPrefix(a, "--colour="); ok {
+			args[i] = "--color=" + v
+		}
+	}
+	return subcommand("find", "find [OPTION]... PATTERNS [FILE]...", findAbout,
 		findOptions, args, stdout, stderr, func(o *options, s *session) int {
-			f := &finder{s: s, only: o.has("only-matching"), count: o.has("count"), max: -1}
-			files := o.operands
-			switch {
-			case o.has("regexp") && o.has("fixed-strings"):
-				return s.usageError("give -e or -F, not both")
-			case o.has("fixed-strings"):
-				f.literal = []byte(o.value("fixed-strings"))
-			case o.has("regexp"):
-				re, err := regexp.Compile(o.value("regexp"))
-				if err != nil {
-					return s.usageError("bad regexp: %v", err)
-				}
-				f.re = re
-			case len(files) > 0: // the pattern as the first operand, as grep
-				re, err := regexp.Compile(files[0])
-				if err != nil {
-					return s.usageError("bad regexp: %v", err)
-				}
-				f.re, files = re, files[1:]
-			}
-			if f.re != nil {
-				if prefix, complete := f.re.LiteralPrefix(); complete {
-					f.literal, f.re = []byte(prefix), nil
-				}
-			}
-			if len(files) == 0 {
-				return s.usageError("no file to search")
-			}
-			if o.has("max-count") {
-				n, err := strconv.Atoi(o.value("max-count"))
-				if err != nil || n < 0 {
-					return s.usageError("--max-count %q is not a count", o.value("max-count"))
-				}
-				f.max = n
-			}
-			found := false
-			for _, name := range files {
-				if f.file(name) {
-					found = true
-				}
-			}
-			if found {
-				return exitOK
-			}
-			return exitNotFound
+			return runFind(o, s, stdout)
 		})
 }
 
-// file searches one file and reports whether a line matched.
-func (f *finder) file(name string) bool {
-	f.name, f.lines = name, 0
-	m, err := mmap.Open(name, mmap.AccessRead)
+// runFind is find after its options were parsed.
+func runFind(o *options, s *session, stdout io.Writer) int {
+	patterns, files, err := findPatterns(o)
+	if err != nil {
+		return s.usageError("%v", err)
+	}
+	mode := byte('G')
 	switch {
-	case errors.Is(err, mmap.ErrEmptyFile):
-		// nothing to find
-	case err != nil:
-		f.s.fail(name, err)
-		return false
+	case o.has("fixed-strings"):
+		mode = 'F'
+	case o.has("extended-regexp"):
+		mode = 'E'
+	}
+	fold := o.has("ignore-case") && !o.has("no-ignore-case")
+	mt, err := newMatcher(patterns, mode, fold, o.has("word-regexp"), o.has("line-regexp"))
+	if err != nil {
+		return s.usageError("%v", err)
+	}
+	g := &grepper{mt: mt, out: &strings.Builder{}, o: grepOpts{
+		invert: o.has("invert-match"), count: o.has("count"), list: o.has("files-with-matches"),
+		listNot: o.has("files-without-match"), only: o.has("only-matching"), number: o.has("line-number"),
+		byteOff: o.has("byte-offset"), quiet: o.has("quiet"), text: o.has("text"), max: -1,
+	}}
+	for _, c := range []struct {
+		name string
+		to   *int
+	}{{"max-count", &g.o.max}, {"context", &g.o.after}, {"context", &g.o.before},
+		{"after-context", &g.o.after}, {"before-context", &g.o.before}} {
+		if o.has(c.name) {
+			n, err := strconv.Atoi(o.value(c.name))
+			if err != nil || n < 0 && c.name != "max-count" {
+				return s.usageError("%s %q is not a number", c.name, o.value(c.name))
+			}
+			*c.to = n
+		}
+	}
+	if g.o.max < 0 && o.has("max-count") {
+		g.o.max = -1 // grep: a negative count is no limit
+	}
+	switch o.value("color") {
+	case "", "never", "no", "none":
+	case "always", "yes", "force":
+		g.o.color = true
+	case "auto", "tty", "if-tty":
+		g.o.color = isTerminal(stdout) && os.Getenv("TERM") != "dumb"
 	default:
-		defer m.Close()
-		m.Madvise(mmap.MADV_SEQUENTIAL) // read ahead; advice only
-		if len(f.literal) > 0 && bytes.IndexByte(f.literal, '\n') < 0 {
-			f.findLiteral(m)
+		return s.usageError("--color=%s: want never, always or auto", o.value("color"))
+	}
+	recurse := o.has("recursive") || o.has("dereference-recursive")
+	f := &findRun{g: g, s: s, quietErrs: o.has("no-messages"), recurse: recurse,
+		deref: o.has("dereference-recursive")}
+	// Names: -H, -h, else when several operands, or under a directory
+	// searched recursively (grep's rule).
+	switch {
+	case o.has("no-filename"):
+		f.names = namesNever
+	case o.has("with-filename"):
+		f.names = namesAlways
+	case len(files) > 1:
+		f.names = namesAlways
+	case recurse:
+		f.names = namesUnderDirs
+	}
+	if len(files) == 0 {
+		files = []string{"-"}
+		if recurse {
+			files, f.dotPrefix = []string{"."}, true
+		}
+	}
+	for _, name := range files {
+		if f.operand(name) {
+			break
+		}
+	}
+	s.out.WriteString(g.out.String())
+	switch {
+	case f.selected && g.o.quiet:
+		s.failed = false // grep -q: a selected line wins over an error
+		return exitOK
+	case f.selected:
+		return exitOK
+	}
+	return exitNotFound
+}
+
+// findPatterns returns the patterns of -e and -f, or else the first
+// operand, and the file operands.
+func findPatterns(o *options) (patterns, files []string, err error) {
+	files = o.operands
+	given := o.has("regexp") || o.has("file")
+	for _, p := range o.values["regexp"] {
+		patterns = append(patterns, strings.Split(p, "\n")...)
+	}
+	for _, name := range o.values["file"] {
+		var b []byte
+		if name == "-" {
+			b, err = io.ReadAll(os.Stdin)
 		} else {
-			f.findLines(m)
+			b, err = os.ReadFile(name)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(b) > 0 {
+			patterns = append(patterns, strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")...)
 		}
 	}
-	if f.count {
-		fmt.Fprintf(f.s.out, "%s:%d\n", name, f.lines)
+	if !given {
+		if len(files) == 0 {
+			return nil, nil, errors.New("no pattern given")
+		}
+		patterns, files = strings.Split(files[0], "\n"), files[1:]
 	}
-	return f.lines > 0
+	return patterns, files, nil
 }
 
-// done reports whether --max-count lines have matched.
-func (f *finder) done() bool { return f.max >= 0 && f.lines >= f.max }
+// When file names lead the lines.
+const (
+	namesNever     = iota
+	namesAlways    // -H, or several operands
+	namesUnderDirs // -r with one operand: the files found under it
+)
 
-// findLiteral finds a literal with FindIn, which skips the lines in between
-// at memory speed.
-func (f *finder) findLiteral(m *mmap.Map) {
-	n, nl := m.Len(), []byte{'\n'}
-	for start := 0; !f.done(); {
-		i := m.FindIn(f.literal, start, n)
-		if i < 0 {
-			return
+// findRun is one run of find over its operands.
+type findRun struct {
+	g                         *grepper
+	s                         *session
+	names                     int
+	quietErrs, recurse, deref bool
+	dotPrefix                 bool // -r with no operand searches ".", and names "x", not "./x"
+	selected                  bool
+}
+
+// operand searches one operand, a file, a directory or "-", and reports
+// whether the search is over (-q selected a line).
+func (f *findRun) operand(name string) (stop bool) {
+	if name == "-" {
+		b, err := io.ReadAll(os.Stdin)
+		if err != nil {
+			f.fail(name, err)
+			return false
 		}
-		lineStart := m.RFindIn(nl, 0, i) + 1
-		lineEnd := m.FindIn(nl, i, n)
-		if lineEnd < 0 {
-			lineEnd = n
+		return f.bytes(b, "(standard input)", f.names == namesAlways)
+	}
+	fi, err := os.Stat(name)
+	if err != nil {
+		f.fail(name, err)
+		return false
+	}
+	if !fi.IsDir() {
+		return f.file(name, name, f.names == namesAlways)
+	}
+	if !f.recurse {
+		f.fail(name, errors.New("is a directory"))
+		return false
+	}
+	return f.walk(name)
+}
+
+// walk searches the files under dir in the directory's own order, as grep
+// (fts) does: symbolic links are followed with -R only.
+func (f *findRun) walk(dir string) (stop bool) {
+	d, err := os.Open(dir)
+	if err != nil {
+		f.fail(dir, err)
+		return false
+	}
+	ents, err := d.ReadDir(-1) // unsorted: the order grep meets them in
+	d.Close()
+	if err != nil {
+		f.fail(dir, err)
+	}
+	for _, e := range ents {
+		path := strings.TrimSuffix(dir, string(filepath.Separator)) + string(filepath.Separator) + e.Name()
+		if f.dotPrefix && dir == "." {
+			path = e.Name() // grep -r with no operand names "x", not "./x"
 		}
-		f.lines++
+		t := e.Type()
+		if t&fs.ModeSymlink != 0 {
+			if !f.deref {
+				continue
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				f.fail(path, err)
+				continue
+			}
+			t = fi.Mode().Type()
+		}
 		switch {
-		case f.count:
-		case f.only:
-			for j := i; j >= 0 && j+len(f.literal) <= lineEnd; j = m.FindIn(f.literal, j+len(f.literal), lineEnd) {
-				f.emit(j, f.literal)
+		case t.IsDir():
+			if f.walk(path) {
+				return true
 			}
-		default:
-			f.emit(lineStart, m.Slice(lineStart, lineEnd))
-		}
-		start = lineEnd + 1
-		if lineEnd == n {
-			return
+		case t.IsRegular():
+			if f.file(path, path, f.names != namesNever) {
+				return true
+			}
 		}
 	}
+	return false
 }
 
-// findLines runs the regexp over each line, the '\n' left out as grep does.
-func (f *finder) findLines(m *mmap.Map) {
-	off := 0
-	re := f.re
-	if re == nil { // a literal with a '\n', or empty
-		re = regexp.MustCompile(regexp.QuoteMeta(string(f.literal)))
+// file searches the file at path, named name in the output.
+func (f *findRun) file(path, name string, showName bool) (stop bool) {
+	m, err := mmap.Open(path, mmap.AccessRead)
+	if errors.Is(err, mmap.ErrEmptyFile) {
+		return f.bytes(nil, name, showName)
 	}
-	prefix, _ := re.LiteralPrefix()
-	for line := range m.Lines() {
-		if f.done() {
-			return
-		}
-		text := bytes.TrimSuffix(line, []byte{'\n'})
-		if prefix != "" && !bytes.Contains(text, []byte(prefix)) {
-			off += len(line)
-			continue
-		}
-		if f.only && !f.count {
-			matched := false
-			for _, loc := range re.FindAllIndex(text, -1) {
-				matched = true
-				if loc[1] > loc[0] { // grep -o prints no empty match
-					f.emit(off+loc[0], text[loc[0]:loc[1]])
-				}
-			}
-			if matched {
-				f.lines++
-			}
-		} else if re.Match(text) {
-			f.lines++
-			if !f.count {
-				f.emit(off, text)
-			}
-		}
-		off += len(line)
+	if err != nil {
+		f.fail(name, err)
+		return false
 	}
+	defer m.Close()
+	m.Madvise(mmap.MADV_SEQUENTIAL) // read ahead; advice only
+	err = m.View(func(b []byte) error {
+		stop = f.bytes(b, name, showName)
+		return nil
+	})
+	if err != nil {
+		f.fail(name, err)
+	}
+	return stop
 }
 
-// emit prints one result: FILE:OFFSET:BYTES.
-func (f *finder) emit(off int, b []byte) {
-	out := f.s.out
-	out.WriteString(f.name)
-	out.WriteByte(':')
-	out.WriteString(strconv.Itoa(off))
-	out.WriteByte(':')
-	out.Write(b)
-	out.WriteByte('\n')
+// bytes searches b, the bytes of the file named name.
+func (f *findRun) bytes(b []byte, name string, showName bool) (stop bool) {
+	g := f.g
+	res := g.file(b, name, showName)
+	if res.selected > 0 {
+		f.selected = true
+	}
+	switch {
+	case g.o.quiet:
+		return res.selected > 0
+	case g.o.list:
+		if res.selected > 0 {
+			g.colored([]byte(name), colorName)
+			g.out.WriteByte('\n')
+		}
+	case g.o.listNot:
+		if res.selected == 0 {
+			g.colored([]byte(name), colorName)
+			g.out.WriteByte('\n')
+		}
+	case g.o.count:
+		if showName {
+			g.colored([]byte(name), colorName)
+			g.colored([]byte{':'}, colorSep)
+		}
+		g.out.WriteString(strconv.Itoa(res.selected))
+		g.out.WriteByte('\n')
+	case res.binary:
+		f.flush()
+		fmt.Fprintf(f.s.stderr, "mmap find: %s: binary file matches\n", name)
+	}
+	if g.out.Len() > 256<<10 {
+		f.flush()
+	}
+	return false
+}
+
+// flush writes what the search printed so far.
+func (f *findRun) flush() {
+	f.s.out.WriteString(f.g.out.String())
+	f.g.out.Reset()
+	f.s.out.Flush()
+}
+
+// fail reports an error about name, unless -s, and makes the exit status 2.
+func (f *findRun) fail(name string, err error) {
+	f.flush()
+	if f.quietErrs {
+		f.s.failed = true
+		return
+	}
+	f.s.fail(name, err)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -56,8 +57,8 @@ func parse(spec []option, args []string) (*options, error) {
 		case a == "--":
 			o.operands = append(o.operands, args[i+1:]...)
 			return o, nil
-		case a == "-h" || a == "--help":
-			return nil, errHelp
+		case a == "--help" || a == "-h" && !slices.ContainsFunc(spec, func(s option) bool { return s.short == 'h' }):
+			return nil, errHelp // (find's -h is grep's --no-filename)
 		case strings.HasPrefix(a, "--"):
 			name, val, hasVal := strings.Cut(a[2:], "=")
 			s, ok := find(func(s option) bool { return s.long == name })
@@ -121,5 +122,9 @@ func printHelp(w io.Writer, usage, about string, spec []option) {
 		}
 		fmt.Fprintf(w, "  %-26s %s\n", name, s.help)
 	}
-	fmt.Fprintf(w, "  %-26s %s\n", "-h, --help", "show this help")
+	if slices.ContainsFunc(spec, func(s option) bool { return s.short == 'h' }) {
+		fmt.Fprintf(w, "  %-26s %s\n", "    --help", "show this help")
+	} else {
+		fmt.Fprintf(w, "  %-26s %s\n", "-h, --help", "show this help")
+	}
 }

@@ -1,0 +1,424 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The matching and printing of mmap find, as GNU grep 3.8 does them: which
+// lines are selected, and what is printed of them (names, line numbers,
+// byte offsets, context, -o, -c, -l, -L, colors). It runs over the bytes
+// of a file (the map's, or what standard input gave); find.go feeds it.
+
+// matcher tells where the patterns match.
+type matcher struct {
+	literals [][]byte       // the patterns, where all are literals (not -w/-x)
+	fold     bool           // -i, for the literals
+	re       *regexp.Regexp // otherwise
+	word     bool           // -w: a match must stand between non-word bytes
+	empty    bool           // a pattern is empty: every line matches
+}
+
+// newMatcher compiles patterns in the syntax of mode ('F', 'E' or 'G').
+func newMatcher(patterns []string, mode byte, fold, word, line bool) (*matcher, error) {
+	mt := &matcher{fold: fold, word: word}
+	allLiteral := !word && !line
+	var res []string
+	for _, p := range patterns {
+		if p == "" {
+			mt.empty = true
+		}
+		var expr string
+		switch mode {
+		case 'F':
+			expr = regexp.QuoteMeta(p)
+		case 'E':
+			expr = ereToGo(p)
+		default:
+			var err error
+			if expr, err = breToGo(p); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := regexp.Compile(expr); err != nil {
+			return nil, fmt.Errorf("bad pattern %q: %v", p, err)
+		}
+		res = append(res, expr)
+		if allLiteral {
+			if lit, complete := regexp.MustCompile(expr).LiteralPrefix(); complete {
+				mt.literals = append(mt.literals, []byte(lit))
+				continue
+			}
+			allLiteral = false
+		}
+	}
+	if allLiteral && !mt.empty {
+		return mt, nil
+	}
+	mt.literals = nil
+	expr := "(?:" + strings.Join(res, ")|(?:") + ")"
+	if line {
+		expr = "^(?:" + expr + ")$"
+	}
+	// (?m): the search for the next match runs over many lines at once,
+	// where ^ and $ are a line's ends; each line found is matched alone.
+	expr = "(?m)" + expr
+	if fold {
+		expr = "(?i)" + expr
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, err
+	}
+	mt.re = re
+	return mt, nil
+}
+
+// index returns the first match in b at or after from, or -1, and its end.
+func (mt *matcher) index(b []byte, from int) (start, end int) {
+	if mt.re == nil {
+		start, end = -1, -1
+		for _, lit := range mt.literals {
+			limit := len(b)
+			if start >= 0 {
+				limit = min(len(b), start+len(lit)) // an earlier match is known: look no further
+			}
+			var i int
+			if mt.fold {
+				i = indexFold(b[from:limit], lit)
+			} else {
+				i = bytes.Index(b[from:limit], lit)
+			}
+			if i >= 0 && (start < 0 || from+i < start || from+i == start && from+i+len(lit) > end) {
+				start, end = from+i, from+i+len(lit)
+			}
+		}
+		return start, end
+	}
+	for from <= len(b) {
+		loc := mt.re.FindIndex(b[from:])
+		if loc == nil {
+			return -1, -1
+		}
+		s, e := from+loc[0], from+loc[1]
+		if !mt.word || wordAt(b, s, e) {
+			return s, e
+		}
+		from = s + 1
+	}
+	return -1, -1
+}
+
+// matches reports whether line, without its '\n', holds a match.
+func (mt *matcher) matches(line []byte) bool {
+	if mt.empty {
+		return true
+	}
+	s, _ := mt.index(line, 0)
+	return s >= 0
+}
+
+// each calls f with each non-overlapping match of line, as grep -o prints
+// them (empty matches left out).
+func (mt *matcher) each(line []byte, f func(s, e int)) {
+	for from := 0; from <= len(line); {
+		s, e := mt.index(line, from)
+		if s < 0 {
+			return
+		}
+		if e > s {
+			f(s, e)
+			from = e
+		} else {
+			from = s + 1
+		}
+	}
+}
+
+// isWord is grep's word constituent: a letter, a digit or '_'.
+func isWord(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'z'
+}
+
+// wordAt reports whether b[s:e] stands between non-word bytes (-w).
+func wordAt(b []byte, s, e int) bool {
+	return (s == 0 || !isWord(b[s-1])) && (e == len(b) || !isWord(b[e]))
+}
+
+// indexFold is bytes.Index with ASCII case folded: it looks for the
+// needle's first byte in either case (or a byte that has none), then
+// compares the rest.
+func indexFold(b, needle []byte) int {
+	if len(needle) == 0 {
+		return 0
+	}
+	c := needle[0]
+	lo, up := c|0x20, c&^0x20
+	if !('a' <= lo && lo <= 'z') {
+		lo, up = c, c
+	}
+	for from := 0; from+len(needle) <= len(b); {
+		i := bytes.IndexByte(b[from:len(b)-len(needle)+1], lo)
+		if up != lo {
+			j := bytes.IndexByte(b[from:len(b)-len(needle)+1], up)
+			if j >= 0 && (i < 0 || j < i) {
+				i = j
+			}
+		}
+		if i < 0 {
+			return -1
+		}
+		if bytes.EqualFold(b[from+i:from+i+len(needle)], needle) {
+			return from + i
+		}
+		from += i + 1
+	}
+	return -1
+}
+
+// ereToGo turns a POSIX extended expression into Go's syntax: \< and \>
+// become \b (Go has no start- or end-of-word assertion; the difference shows
+// only around non-word bytes).
+func ereToGo(p string) string {
+	return strings.NewReplacer(`\<`, `\b`, `\>`, `\b`).Replace(p)
+}
+
+// breToGo turns a POSIX basic expression into Go's syntax: \( \) \{ \}
+// \| \+ \? are the operators and ( ) { } | + ? plain characters, and a '*'
+// that starts the expression (or a group, or an alternative) is plain.
+// Back-references (\1) have no Go counterpart: an error.
+func breToGo(p string) (string, error) {
+	var b strings.Builder
+	start := true // where a '*' is a plain character
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p):
+			i++
+			d := p[i]
+			switch {
+			case strings.IndexByte("(){}|+?", d) >= 0:
+				b.WriteByte(d)
+				start = d == '(' || d == '|'
+				continue
+			case d == '<' || d == '>':
+				b.WriteString(`\b`)
+			case '1' <= d && d <= '9':
+				return "", fmt.Errorf("back-reference \\%c in %q: Go's regular expressions have none", d, p)
+			default:
+				b.WriteByte('\\')
+				b.WriteByte(d)
+			}
+		case c == '[':
+			j := i + 1
+			if j < len(p) && p[j] == '^' {
+				j++
+			}
+			if j < len(p) && p[j] == ']' {
+				j++
+			}
+			for j < len(p) && p[j] != ']' {
+				if p[j] == '[' && j+1 < len(p) && strings.IndexByte(":.=", p[j+1]) >= 0 {
+					if k := strings.Index(p[j+2:], string(p[j+1])+"]"); k >= 0 {
+						j += k + 4
+						continue
+					}
+				}
+				j++
+			}
+			if j >= len(p) {
+				return "", fmt.Errorf("unmatched [ in %q", p)
+			}
+			b.WriteString(p[i : j+1])
+			i = j
+		case strings.IndexByte("(){}|+?", c) >= 0:
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '*' && start:
+			b.WriteString(`\*`)
+		default:
+			b.WriteByte(c)
+		}
+		start = c == '^' && i == 0
+	}
+	return b.String(), nil
+}
+
+// grepOpts are grep's options that shape what is printed.
+type grepOpts struct {
+	invert, count, list, listNot, only, number, byteOff, quiet, text bool
+	max                                                              int // -m; <0 for none
+	after, before                                                    int
+	color                                                            bool
+}
+
+// colors are GNU grep's defaults (GREP_COLORS).
+const (
+	colorMatch = "\x1b[01;31m\x1b[K"
+	colorName  = "\x1b[35m\x1b[K"
+	colorNum   = "\x1b[32m\x1b[K"
+	colorSep   = "\x1b[36m\x1b[K"
+	colorEnd   = "\x1b[m\x1b[K"
+)
+
+// grepper prints the results of one search over several files.
+type grepper struct {
+	o       grepOpts
+	mt      *matcher
+	out     *strings.Builder // flushed by the caller
+	printed bool             // a line was printed, for "--" between groups
+}
+
+// fileResult is what grepping one file found.
+type fileResult struct {
+	selected int  // lines selected
+	binary   bool // a binary file whose lines were not printed
+}
+
+// file greps data, named name (shown when showName), and returns what it
+// found.
+func (g *grepper) file(data []byte, name string, showName bool) fileResult {
+	o := &g.o
+	binary := !o.text && bytes.IndexByte(data[:min(len(data), 32<<10)], 0) >= 0
+	quiet := o.quiet || o.count || o.list || o.listNot
+	context := o.before > 0 || o.after > 0
+	var res fileResult
+	pos, lineNo := 0, 1 // where the counting of line numbers stands
+	lastEnd := -1       // where the line after the last one printed starts
+	afterLeft := 0
+	printLine := func(s, e int, sep byte, isMatch bool) {
+		if o.number {
+			lineNo += bytes.Count(data[pos:s], []byte{'\n'})
+			pos = s
+		}
+		if context && g.printed && s != lastEnd {
+			g.sepLine()
+		}
+		line := data[s:e]
+		switch {
+		case sep == ':' && o.only:
+			g.mt.each(line, func(ms, me int) {
+				g.prefix(name, showName, lineNo, s+ms, sep)
+				g.colored(line[ms:me], colorMatch)
+				g.out.WriteByte('\n')
+			})
+		case o.color && isMatch:
+			g.prefix(name, showName, lineNo, s, sep)
+			g.highlight(line)
+			g.out.WriteByte('\n')
+		default:
+			g.prefix(name, showName, lineNo, s, sep)
+			g.out.Write(line)
+			g.out.WriteByte('\n')
+		}
+		g.printed = true
+		lastEnd = e + 1
+	}
+	for s := 0; s < len(data); {
+		if o.max >= 0 && res.selected >= o.max && afterLeft == 0 {
+			break
+		}
+		if !o.invert && !g.mt.empty && afterLeft == 0 && o.before == 0 {
+			// Jump to the line of the next match: the lines before it are
+			// neither selected nor context.
+			ms, _ := g.mt.index(data, s)
+			if ms < 0 {
+				break
+			}
+			s = bytes.LastIndexByte(data[:ms], '\n') + 1
+		}
+		e := bytes.IndexByte(data[s:], '\n')
+		if e < 0 {
+			e = len(data)
+		} else {
+			e += s
+		}
+		matched := g.mt.matches(data[s:e])
+		switch {
+		case matched != o.invert && (o.max < 0 || res.selected < o.max):
+			res.selected++
+			if o.quiet || o.list || o.listNot || binary && !quiet {
+				res.binary = binary && !quiet
+				return res // the answer is known
+			}
+			if !quiet {
+				if o.before > 0 {
+					g.before(data, s, lastEnd, printLine)
+				}
+				if !o.only || !o.invert {
+					printLine(s, e, ':', matched)
+				}
+				afterLeft = o.after
+			}
+		case afterLeft > 0:
+			printLine(s, e, '-', matched)
+			afterLeft--
+		}
+		s = e + 1
+	}
+	return res
+}
+
+// before prints up to o.before lines before the line at s as context,
+// none of them before lastEnd.
+func (g *grepper) before(data []byte, s, lastEnd int, printLine func(s, e int, sep byte, isMatch bool)) {
+	first := s
+	for k := 0; k < g.o.before && first > 0 && first > lastEnd; k++ {
+		first = bytes.LastIndexByte(data[:first-1], '\n') + 1
+	}
+	if lastEnd > first {
+		first = lastEnd
+	}
+	for p := first; p < s; {
+		e := bytes.IndexByte(data[p:s], '\n') + p
+		printLine(p, e, '-', g.mt.matches(data[p:e]))
+		p = e + 1
+	}
+}
+
+// prefix prints the name, line number and byte offset that lead a line.
+func (g *grepper) prefix(name string, showName bool, lineNo, off int, sep byte) {
+	if showName {
+		g.colored([]byte(name), colorName)
+		g.colored([]byte{sep}, colorSep)
+	}
+	if g.o.number {
+		g.colored(strconv.AppendInt(nil, int64(lineNo), 10), colorNum)
+		g.colored([]byte{sep}, colorSep)
+	}
+	if g.o.byteOff {
+		g.colored(strconv.AppendInt(nil, int64(off), 10), colorNum)
+		g.colored([]byte{sep}, colorSep)
+	}
+}
+
+// sepLine prints the "--" between groups of context.
+func (g *grepper) sepLine() {
+	g.colored([]byte("--"), colorSep)
+	g.out.WriteByte('\n')
+}
+
+// colored writes b, in color c where colors are on.
+func (g *grepper) colored(b []byte, c string) {
+	if g.o.color {
+		g.out.WriteString(c)
+		g.out.Write(b)
+		g.out.WriteString(colorEnd)
+		return
+	}
+	g.out.Write(b)
+}
+
+// highlight writes line with its matches in color.
+func (g *grepper) highlight(line []byte) {
+	last := 0
+	g.mt.each(line, func(s, e int) {
+		g.out.Write(line[last:s])
+		g.colored(line[s:e], colorMatch)
+		last = e
+	})
+	g.out.Write(line[last:])
+}

@@ -266,19 +266,40 @@ func TestStatBar(t *testing.T) {
 	}
 }
 
+// TestDumpMatchesXxd gives mmap dump and xxd the same arguments: the same
+// output, byte for byte; and each turns the other's dump back into the
+// file (-r, -r -p).
 func TestDumpMatchesXxd(t *testing.T) {
 	path := sample(t)
-	for _, c := range []struct{ ours, xxd []string }{
-		{nil, nil},
-		{[]string{"-s", "100"}, []string{"-s", "100"}},
-		{[]string{"-s", "0x3f", "-n", "77"}, []string{"-s", "0x3f", "-l", "77"}},
-		{[]string{"-n", "5"}, []string{"-l", "5"}},
-		{[]string{"--seek=1000000"}, []string{"-s", "1000000"}},
+	for _, args := range [][]string{
+		nil, {"-s", "100"}, {"-s", "0x3f", "-l", "77"}, {"-l", "5"}, {"-s", "1000000"},
+		{"-s", "-100"}, {"-s", "+7", "-l", "40"}, {"-u"}, {"-g", "4", "-c", "12"}, {"-g", "0"},
+		{"-g", "3", "-c", "10"}, {"-g", "1"}, {"-c", "7"}, {"-c", "256", "-l", "600"}, {"-p"},
+		{"-p", "-c", "8"}, {"-u", "-p", "-l", "100"},
 	} {
-		want, _ := tool(t, "xxd", append(c.xxd, path)...)
-		got, errOut, code := mmapCmd(t, append(append([]string{"dump"}, c.ours...), path)...)
+		want, _ := tool(t, "xxd", append(args, path)...)
+		got, errOut, code := mmapCmd(t, append(append([]string{"dump"}, args...), path)...)
 		if got != want || code != 0 {
-			t.Errorf("mmap dump %v: exit %d, %q\n%s", c.ours, code, errOut, firstDiff(got, want))
+			t.Errorf("mmap dump %v: exit %d, %q\n%s", args, code, errOut, firstDiff(got, want))
+		}
+	}
+	data, _ := os.ReadFile(path)
+	for _, args := range [][]string{{"-g", "3", "-c", "10"}, {"-p"}} {
+		hexDump, _ := tool(t, "xxd", append(args, path)...)
+		dumped := filepath.Join(t.TempDir(), "dump")
+		os.WriteFile(dumped, []byte(hexDump), 0o644)
+		rev := []string{"dump", "-r", dumped}
+		if args[0] == "-p" {
+			rev = []string{"dump", "-r", "-p", dumped}
+		}
+		if got, errOut, code := mmapCmd(t, rev...); got != string(data) || code != 0 {
+			t.Errorf("mmap %v of xxd's dump: exit %d, %q, %d bytes (want %d)", rev, code, errOut, len(got), len(data))
+		}
+		out := filepath.Join(t.TempDir(), "out")
+		if _, errOut, code := mmapCmd(t, append(rev, out)...); code != 0 {
+			t.Errorf("mmap %v OUTFILE: exit %d, %q", rev, code, errOut)
+		} else if b, _ := os.ReadFile(out); !bytes.Equal(b, data) {
+			t.Errorf("mmap %v OUTFILE wrote %d bytes, not the file's", rev, len(b))
 		}
 	}
 }
@@ -334,5 +355,43 @@ func TestBadInput(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(file); string(b) != "data\n" {
 		t.Errorf("bad input changed the file to %q", b)
+	}
+}
+
+// TestStatMatchesVmtouch: over a tree of files, half of them warm, stat -r
+// gives vmtouch's totals (files, directories, resident pages) in its
+// words; warm of a file in memory reads nothing and says so.
+func TestStatMatchesVmtouch(t *testing.T) {
+	dir := t.TempDir()
+	for i, name := range []string{"a", "b", "sub/c", "sub/deeper/d", "sub/e"} {
+		path := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		os.WriteFile(path, bytes.Repeat([]byte{'x'}, (i+1)*3*os.Getpagesize()+i), 0o644)
+		mmapCmd(t, "evict", path)
+		if i%2 == 0 {
+			mmapCmd(t, "warm", path)
+		}
+	}
+	want, _ := tool(t, "vmtouch", dir)
+	got, errOut, code := mmapCmd(t, "stat", "-r", dir)
+	if code != 0 {
+		t.Fatalf("stat -r: exit %d, %q", code, errOut)
+	}
+	for _, field := range []string{"Files:", "Directories:", "Resident Pages:"} {
+		line := func(out string) string {
+			for l := range strings.Lines(out) {
+				if strings.HasPrefix(strings.TrimSpace(l), field) {
+					return l
+				}
+			}
+			return ""
+		}
+		if line(got) != line(want) || line(got) == "" {
+			t.Errorf("stat -r %q differs from vmtouch's:\n%s\nvmtouch:\n%s", field, got, want)
+		}
+	}
+	path := filepath.Join(dir, "a")
+	if got, _, _ := mmapCmd(t, "warm", path); !strings.HasPrefix(got, path+": already in memory, nothing read\n") {
+		t.Errorf("warm of a file in memory: %q", got)
 	}
 }

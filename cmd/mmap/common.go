@@ -20,6 +20,8 @@ type session struct {
 	out    *bufio.Writer
 	stderr io.Writer
 	failed bool
+	// tally adds up what the residency commands reported, for their totals.
+	tally struct{ files, dirs, resident, total int }
 }
 
 // fail reports an error about file on one line of stderr.
@@ -108,6 +110,14 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&fs.ModeCharDevice != 0 && st.Mode()&fs.ModeDevice != 0
+}
+
+// plural is "1 byte", "2 bytes".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
 // percent is 100*a/b, 0 when b is 0.

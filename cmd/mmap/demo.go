@@ -21,7 +21,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mmap demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: mmap demo\n\nRuns the examples of Python's mmap documentation with this library,\non files in a temporary directory that it removes afterwards.")
+		fmt.Fprintln(stdout, "Usage: mmap demo\n\nRuns the examples of Python's mmap documentation with this library,\non files in a temporary directory that it removes afterwards.")
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,8 +42,11 @@ func residency(s *session, name string, m *mmap.Map) (resident, total int, ok bo
 	if m != nil {
 		size = int64(m.Len())
 	}
-	fmt.Fprintf(s.out, "%s: %d/%d pages resident (%.1f%%), %d bytes (%s)\n",
-		name, resident, total, percent(resident, total), size, human(size))
+	fmt.Fprintf(s.out, "%s: %d/%d pages resident (%.1f%%), %s (%s)\n",
+		name, resident, total, percent(resident, total), plural(int(size), "byte"), human(size))
+	s.tally.files++
+	s.tally.resident += resident
+	s.tally.total += total
 	return resident, total, true
 }
 
@@ -79,8 +83,9 @@ func bar(m *mmap.Map) (string, error) {
 }
 
 func stat(args []string, stdout, stderr io.Writer) int {
-	spec := []option{{'v', "verbose", "", "draw a residency bar per file (O all resident, o some, blank none), and name its file system"}}
-	return subcommand("stat", "stat [-v] FILE...",
+	spec := []option{{'v', "verbose", "", "draw a residency bar per file (O all resident, o some, blank none), and name its file system"},
+		recursiveOption}
+	return subcommand("stat", "stat [-v] [-r] FILE...",
 		"Prints how many of each file's pages are in the page cache, as vmtouch does.\n"+
 			"Windows does not report its file cache: there it counts the pages that this\n"+
 			"process's map of the file has in its working set.",
@@ -111,27 +116,88 @@ func stat(args []string, stdout, stderr io.Writer) int {
 		})
 }
 
-// eachFile runs f on each FILE operand; none is a usage error.
+// recursiveOption is -r of stat, warm and evict.
+var recursiveOption = option{'r', "recursive", "", "walk directories (symbolic links not followed); print the totals, as vmtouch"}
+
+// eachFile runs f on each FILE operand; none is a usage error. With -r a
+// directory's files are walked (symbolic links not followed, as vmtouch
+// without -f), and the totals follow, in vmtouch's words; several operands
+// get the totals too.
 func eachFile(o *options, s *session, f func(name string)) int {
 	if len(o.operands) == 0 {
 		return s.usageError("no file given")
 	}
 	for _, name := range o.operands {
+		if fi, err := os.Stat(name); err == nil && fi.IsDir() && o.has("recursive") {
+			walkFiles(s, name, f)
+			continue
+		}
 		f(name)
 	}
+	if o.has("recursive") || len(o.operands) > 1 {
+		t := &s.tally
+		fmt.Fprintf(s.out, "\n%17s %d\n%17s %d\n%17s %d/%d  %s/%s  %s\n", "Files:", t.files,
+			"Directories:", t.dirs, "Resident Pages:", t.resident, t.total, vmtouchSize(t.resident),
+			vmtouchSize(t.total), vmtouchPercent(t.resident, t.total))
+	}
 	return exitOK
+}
+
+// walkFiles runs f on the regular files under dir, in the directory's
+// order.
+func walkFiles(s *session, dir string, f func(name string)) {
+	s.tally.dirs++
+	d, err := os.Open(dir)
+	if err != nil {
+		s.fail(dir, err)
+		return
+	}
+	ents, err := d.ReadDir(-1)
+	d.Close()
+	if err != nil {
+		s.fail(dir, err)
+	}
+	for _, e := range ents {
+		path := strings.TrimSuffix(dir, string(os.PathSeparator)) + string(os.PathSeparator) + e.Name()
+		switch {
+		case e.IsDir():
+			walkFiles(s, path, f)
+		case e.Type().IsRegular():
+			f(path)
+		}
+	}
+}
+
+// vmtouchSize is vmtouch's size of pages: 8K, 12M, 3G (rounded down).
+func vmtouchSize(pages int) string {
+	n := int64(pages) * int64(mmap.PageSize)
+	for _, unit := range []string{"", "K", "M"} {
+		if n < 1024 {
+			return fmt.Sprintf("%d%s", n, unit)
+		}
+		n /= 1024
+	}
+	return fmt.Sprintf("%dG", n)
+}
+
+// vmtouchPercent is vmtouch's share: %.3g of a percent.
+func vmtouchPercent(a, b int) string {
+	if b == 0 {
+		return "0%"
+	}
+	return strconv.FormatFloat(100*float64(a)/float64(b), 'g', 3, 64) + "%"
 }
 
 // warmChunk is how much warm reads between two updates of its progress bar.
 const warmChunk = 64 << 20
 
 func warm(args []string, stdout, stderr io.Writer) int {
-	return subcommand("warm", "warm FILE...",
+	return subcommand("warm", "warm [-r] FILE...",
 		"Reads files into the page cache (MADV_WILLNEED, PrefetchVirtualMemory on\n"+
 			"Windows, then a byte of every page; 64 MiB that are mostly in memory already\n"+
 			"are read by the file's descriptor), with a progress bar on a terminal, and\n"+
-			"reports the throughput.",
-		nil, args, stdout, stderr, func(o *options, s *session) int {
+			"reports the throughput; a file in memory already is read no more.",
+		[]option{recursiveOption}, args, stdout, stderr, func(o *options, s *session) int {
 			progress := isTerminal(stdout)
 			return eachFile(o, s, func(name string) {
 				m, ok := openResident(s, name)
@@ -144,6 +210,7 @@ func warm(args []string, stdout, stderr io.Writer) int {
 				}
 				start := time.Now()
 				n := m.Len()
+				read := 0 // bytes not in memory before
 				var err error
 				buf := make([]byte, 1<<20)
 				for off := 0; off < n && err == nil; off += warmChunk {
@@ -154,7 +221,11 @@ func warm(args []string, stdout, stderr io.Writer) int {
 					// page by page where the page cache holds small folios,
 					// for a few pages. The rest is touched, after the advice
 					// has the kernel read it all ahead.
-					switch res, total, rerr := m.ResidentRange(off, end-off); {
+					res, total, rerr := m.ResidentRange(off, end-off)
+					if rerr != nil || res < total {
+						read += end - off
+					}
+					switch {
 					case rerr == nil && res == total:
 					case rerr == nil && res >= total/2:
 						err = readAll(m, buf, off, end)
@@ -175,8 +246,12 @@ func warm(args []string, stdout, stderr io.Writer) int {
 					return
 				}
 				d := time.Since(start)
-				fmt.Fprintf(s.out, "%s: warmed %s in %.3f s (%s/s)\n", name, human(int64(n)), d.Seconds(),
-					human(int64(float64(n)/max(d.Seconds(), 1e-9))))
+				if read == 0 {
+					fmt.Fprintf(s.out, "%s: already in memory, nothing read\n", name)
+				} else {
+					fmt.Fprintf(s.out, "%s: warmed %s in %.3f s (%s/s)\n", name, human(int64(read)), d.Seconds(),
+						human(int64(float64(read)/max(d.Seconds(), 1e-9))))
+				}
 				residency(s, name, m)
 				m.Close()
 			})
@@ -216,12 +291,12 @@ func drawProgress(s *session, name string, done, total int, d time.Duration) {
 }
 
 func evict(args []string, stdout, stderr io.Writer) int {
-	return subcommand("evict", "evict FILE...",
+	return subcommand("evict", "evict [-r] FILE...",
 		"Writes files' dirty pages to disk, drops the files from the page cache\n"+
 			"(posix_fadvise POSIX_FADV_DONTNEED; on Windows an open without buffering,\n"+
 			"which throws the file's cached pages away) and reports their residency.\n"+
 			"Pages that another process has mapped stay.",
-		nil, args, stdout, stderr, func(o *options, s *session) int {
+		[]option{recursiveOption}, args, stdout, stderr, func(o *options, s *session) int {
 			return eachFile(o, s, func(name string) {
 				if err := dropCache(name); err != nil {
 					s.fail(name, err)

@@ -1,11 +1,10 @@
-//go:build (unix && !linux) || windows
-
 package mmap
 
 import "bytes"
 
 // dirtyByCompare is sysDirty where the system does not tell which pages of
-// a map were copied (Windows, the Unix systems but Linux): the pages of
+// a map were copied (Windows, the Unix systems but Linux, and Linux where
+// /proc/self/pagemap does not answer for this process's addresses): the pages of
 // data, the map, whose bytes differ from the file's at offset, which
 // readAt reads. It reads the whole file, and touches every page of the map.
 func dirtyByCompare(data []byte, offset int64, readAt func(p []byte, off int64) (int, error)) ([]run, error) {

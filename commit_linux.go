@@ -2,6 +2,7 @@ package mmap
 
 import (
 	"errors"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -22,13 +23,16 @@ const pagemapChunk = 8192
 // the process's threads, 10-15 µs here) gives back many runs; a page that
 // is mapped and unchanged splits them, so that no read of it faults again.
 func sysDirty(mem *memory, c *config) (runs, spans []run, err error) {
-	fd := pagemap()
-	if fd < 0 {
-		return nil, nil, errors.New("/proc/self/pagemap cannot be read, which tells the changed pages")
-	}
 	data := mem.data
 	if c.prot&unix.PROT_WRITE == 0 || len(data) == 0 {
 		return nil, nil, nil // never written
+	}
+	fd := pagemap()
+	if fd < 0 || !pagemapTells() {
+		runs, err := dirtyByCompare(data, c.offset, func(p []byte, off int64) (int, error) {
+			return unix.Pread(mem.fd, p, off)
+		})
+		return runs, runs, err
 	}
 	var buf [pagemapChunk]uint64
 	mapped := 0 // where the last mapped, unchanged page ends
@@ -63,6 +67,30 @@ func sysDirty(mem *memory, c *config) (runs, spans []run, err error) {
 	}
 	return runs, spans, nil
 }
+
+// pagemapTells reports whether /proc/self/pagemap answers for this
+// process's addresses: a fresh private page must be absent, and present and
+// anonymous once written. It does not under emulators (qemu-user), whose
+// guest's addresses are the emulator's plus an offset; the changed pages
+// are then found by comparing the map with the file.
+var pagemapTells = sync.OnceValue(func() bool {
+	b, err := unix.Mmap(-1, 0, pageSize, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	if err != nil {
+		return false
+	}
+	defer unix.Munmap(b)
+	entry := func() uint64 {
+		var e [8]byte
+		if n, err := unix.Pread(pagemap(), e[:], int64(uintptr(unsafe.Pointer(&b[0]))/uintptr(pageSize)*8)); n != 8 || err != nil {
+			return 1 << 62 // "swapped": a fresh page never is
+		}
+		return *(*uint64)(unsafe.Pointer(&e[0]))
+	}
+	before := entry()
+	b[0] = 1
+	after := entry()
+	return before>>62 == 0 && after>>63 == 1 && after>>61&1 == 0
+})
 
 // sysGiveBack drops the program's copies of the pages of runs, spans from
 // sysDirty (MADV_DONTNEED on a private file map): the next touch maps the

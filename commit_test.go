@@ -1,6 +1,7 @@
 package mmap
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
@@ -255,16 +256,22 @@ func TestCommitSurvivesKill(t *testing.T) {
 	for round := range rounds {
 		cmd := helper("TestCommitSurvivesKill", "store")
 		cmd.Env = append(cmd.Env, "MMAP_STORE="+path)
-		var stdout bytes.Buffer
-		cmd.Stdout = &stdout
+		out, err := cmd.StdoutPipe()
+		must(t, err)
 		must(t, cmd.Start())
-		time.Sleep(time.Duration(20+rand.IntN(80)) * time.Millisecond)
+		// The kill comes at a random moment after the first commit (a
+		// child under an emulator takes long to start).
+		lines := bufio.NewScanner(out)
+		lines.Scan()
+		time.Sleep(time.Duration(rand.IntN(50)) * time.Millisecond)
 		cmd.Process.Kill()
-		cmd.Wait()
 		var committed uint64
-		for _, f := range bytes.Fields(stdout.Bytes()) {
-			committed, _ = strconv.ParseUint(string(f), 10, 64)
+		for ok := true; ok; ok = lines.Scan() {
+			if n, err := strconv.ParseUint(lines.Text(), 10, 64); err == nil {
+				committed = n
+			}
 		}
+		cmd.Wait()
 		seq, ok := storeConsistent(fileBytes(t, path))
 		if !ok {
 			t.Fatalf("round %d: the store's file is inconsistent after a kill (root says transaction %d)", round, seq)

@@ -39,7 +39,7 @@ for pair in arm64:aarch64 riscv64:riscv64 ppc64le:ppc64le s390x:s390x arm:arm; d
     echo "GOARCH=$goarch under qemu-$q: $(tail -n 1 "$work/$goarch.out") ($((SECONDS - start))s)"
   else
     echo "GOARCH=$goarch under qemu-$q FAILED:"
-    grep -B2 -A15 -E '^--- FAIL|^panic|^FAIL' "$work/$goarch.out" | head -60
+    grep -a -B2 -A15 -E '^--- FAIL|^panic|^FAIL' "$work/$goarch.out" | head -60
     status=1
   fi
   unset MMAP_TEST_NO_CHILD

@@ -321,6 +321,7 @@ func (g *grepper) file(data []byte, name string, showName bool) fileResult {
 		if o.max >= 0 && res.selected >= o.max && afterLeft == 0 {
 			break
 		}
+		known := false // the line holds a literal's match
 		if !o.invert && !g.mt.empty && afterLeft == 0 && o.before == 0 {
 			// Jump to the line of the next match: the lines before it are
 			// neither selected nor context.
@@ -329,6 +330,7 @@ func (g *grepper) file(data []byte, name string, showName bool) fileResult {
 				break
 			}
 			s = bytes.LastIndexByte(data[:ms], '\n') + 1
+			known = g.mt.re == nil // a regexp's match may span lines: look again
 		}
 		e := bytes.IndexByte(data[s:], '\n')
 		if e < 0 {
@@ -336,7 +338,7 @@ func (g *grepper) file(data []byte, name string, showName bool) fileResult {
 		} else {
 			e += s
 		}
-		matched := g.mt.matches(data[s:e])
+		matched := known || g.mt.matches(data[s:e])
 		switch {
 		case matched != o.invert && (o.max < 0 || res.selected < o.max):
 			res.selected++

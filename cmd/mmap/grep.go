@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // The matching and printing of mmap find, as GNU grep 3.8 does them: which
@@ -20,6 +21,7 @@ type matcher struct {
 	re       *regexp.Regexp // otherwise
 	word     bool           // -w: a match must stand between non-word bytes
 	empty    bool           // a pattern is empty: every line matches
+	cache    literalCache   // of next
 }
 
 // newMatcher compiles patterns in the syntax of mode ('F', 'E' or 'G').
@@ -82,15 +84,11 @@ func (mt *matcher) index(b []byte, from int) (start, end int) {
 	if mt.re == nil {
 		start, end = -1, -1
 		for _, lit := range mt.literals {
-			limit := len(b)
-			if start >= 0 {
-				limit = min(len(b), start+len(lit)) // an earlier match is known: look no further
-			}
 			var i int
 			if mt.fold {
-				i = indexFold(b[from:limit], lit)
+				i = indexFold(b[from:], lit)
 			} else {
-				i = bytes.Index(b[from:limit], lit)
+				i = bytes.Index(b[from:], lit)
 			}
 			if i >= 0 && (start < 0 || from+i < start || from+i == start && from+i+len(lit) > end) {
 				start, end = from+i, from+i+len(lit)
@@ -110,6 +108,85 @@ func (mt *matcher) index(b []byte, from int) (start, end int) {
 		from = s + 1
 	}
 	return -1, -1
+}
+
+// next is index over a whole file, called with from only growing: for
+// literals it keeps where each was found next (and, with -i, where each
+// case of its first byte was), so that a rare literal, or a letter whose
+// other case never comes, is not looked for to the end at every call.
+func (mt *matcher) next(b []byte, from int) (start, end int) {
+	if mt.re != nil {
+		return mt.index(b, from)
+	}
+	c := &mt.cache
+	if c.data != unsafe.SliceData(b) || c.n != len(b) || from < c.from {
+		*c = literalCache{data: unsafe.SliceData(b), n: len(b), pos: make([][2]int, len(mt.literals))}
+		for i := range c.pos {
+			c.pos[i] = [2]int{-1, -1} // not looked for yet
+		}
+	}
+	c.from = from
+	start, end = -1, -1
+	for k, lit := range mt.literals {
+		i := c.find(b, from, k, lit, mt.fold)
+		if i >= 0 && (start < 0 || i < start || i == start && i+len(lit) > end) {
+			start, end = i, i+len(lit)
+		}
+	}
+	return start, end
+}
+
+// literalCache is what next knows of a file: for each literal, where it
+// (or, with -i, each case of its first byte) comes next, len(data) where
+// nowhere; -1 where not looked for.
+type literalCache struct {
+	data *byte
+	n    int
+	from int
+	pos  [][2]int
+}
+
+// find returns the next match of lit, the k-th literal, at or after from.
+func (c *literalCache) find(b []byte, from, k int, lit []byte, fold bool) int {
+	p := &c.pos[k]
+	nextOf := func(i int, needle []byte, from int) int {
+		if p[i] < from {
+			if j := bytes.Index(b[from:], needle); j >= 0 {
+				p[i] = from + j
+			} else {
+				p[i] = len(b)
+			}
+		}
+		return p[i]
+	}
+	if !fold {
+		if i := nextOf(0, lit, from); i < len(b) {
+			return i
+		}
+		return -1
+	}
+	lo, up := foldCases(lit[0])
+	for {
+		i := nextOf(0, []byte{lo}, from)
+		if up != lo {
+			i = min(i, nextOf(1, []byte{up}, from))
+		}
+		if i+len(lit) > len(b) {
+			return -1
+		}
+		if bytes.EqualFold(b[i:i+len(lit)], lit) {
+			return i
+		}
+		from = i + 1
+	}
+}
+
+// foldCases returns the two cases of an ASCII letter, or c twice.
+func foldCases(c byte) (lo, up byte) {
+	if lo := c | 0x20; 'a' <= lo && lo <= 'z' {
+		return lo, c &^ 0x20
+	}
+	return c, c
 }
 
 // matches reports whether line, without its '\n', holds a match.
@@ -149,34 +226,42 @@ func wordAt(b []byte, s, e int) bool {
 }
 
 // indexFold is bytes.Index with ASCII case folded: it looks for the
-// needle's first byte in either case (or a byte that has none), then
-// compares the rest.
+// needle's first byte in either case (or a byte that has none), keeping the
+// next place of each, then compares the rest.
 func indexFold(b, needle []byte) int {
 	if len(needle) == 0 {
 		return 0
 	}
-	c := needle[0]
-	lo, up := c|0x20, c&^0x20
-	if !('a' <= lo && lo <= 'z') {
-		lo, up = c, c
+	if len(b) < len(needle) {
+		return -1
 	}
-	for from := 0; from+len(needle) <= len(b); {
-		i := bytes.IndexByte(b[from:len(b)-len(needle)+1], lo)
-		if up != lo {
-			j := bytes.IndexByte(b[from:len(b)-len(needle)+1], up)
-			if j >= 0 && (i < 0 || j < i) {
-				i = j
-			}
-		}
-		if i < 0 {
-			return -1
-		}
-		if bytes.EqualFold(b[from+i:from+i+len(needle)], needle) {
+	lo, up := foldCases(needle[0])
+	last := len(b) - len(needle) + 1 // candidates start before it
+	next := func(c byte, from int) int {
+		if i := bytes.IndexByte(b[from:last], c); i >= 0 {
 			return from + i
 		}
-		from += i + 1
+		return last
 	}
-	return -1
+	nl, nu := next(lo, 0), last
+	if up != lo {
+		nu = next(up, 0)
+	}
+	for {
+		i := min(nl, nu)
+		if i == last {
+			return -1
+		}
+		if bytes.EqualFold(b[i:i+len(needle)], needle) {
+			return i
+		}
+		if i == nl {
+			nl = next(lo, i+1)
+		}
+		if i == nu && up != lo {
+			nu = next(up, i+1)
+		}
+	}
 }
 
 // ereToGo turns a POSIX extended expression into Go's syntax: \< and \>
@@ -325,7 +410,7 @@ func (g *grepper) file(data []byte, name string, showName bool) fileResult {
 		if !o.invert && !g.mt.empty && afterLeft == 0 && o.before == 0 {
 			// Jump to the line of the next match: the lines before it are
 			// neither selected nor context.
-			ms, _ := g.mt.index(data, s)
+			ms, _ := g.mt.next(data, s)
 			if ms < 0 {
 				break
 			}

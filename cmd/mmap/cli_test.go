@@ -134,6 +134,11 @@ func TestFindMatchesGrep(t *testing.T) {
 		{"--color=always", "-C", "1", "fox-3", text},
 		{"absent", text},
 		{"-E", "^$", "-n", text},
+		{"-E", "-c", "GET|POST", text},                     // strings, no expression run
+		{"-E", "-o", "-b", "index.html (20|40)[04]", text}, // a product of strings
+		{"-i", "-E", "-n", "get|put", text},
+		{"-E", "-c", "[0-9]{3} fox", text}, // a required string, then the expression
+		{"-w", "-c", "-e", "GET", "-e", "fox", text},
 	}
 	os.WriteFile(text+".pat", []byte("POST\nfox-5\n"), 0o644)
 	for _, args := range cases {

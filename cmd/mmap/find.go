@@ -288,10 +288,17 @@ func (f *findRun) file(path, name string, showName bool) (stop bool) {
 	}
 	defer m.Close()
 	m.Madvise(mmap.MADV_SEQUENTIAL) // read ahead; advice only
+	// The jumps to the next literal go by FindIn, the library's scan; a
+	// fault there is -1 with m.Err set, and is reported below.
+	f.g.mt.findIn = func(lit []byte, from int) int { return m.FindIn(lit, from, m.Len()) }
+	defer func() { f.g.mt.findIn = nil }()
 	err = m.View(func(b []byte) error {
 		stop = f.bytes(b, name, showName)
 		return nil
 	})
+	if err == nil {
+		err = m.Err()
+	}
 	if err != nil {
 		f.fail(name, err)
 	}

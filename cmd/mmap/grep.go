@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 	"unsafe"
+
+	"github.com/mmapio/mmap/internal/search"
 )
 
 // The matching and printing of mmap find, as GNU grep 3.8 does them: which
@@ -21,7 +24,17 @@ type matcher struct {
 	re       *regexp.Regexp // otherwise
 	word     bool           // -w: a match must stand between non-word bytes
 	empty    bool           // a pattern is empty: every line matches
-	cache    literalCache   // of next
+	// required is what every match of re holds one of (a prefilter):
+	// the search jumps to the next line that holds one, and re confirms
+	// it. Empty where nothing is required.
+	required     [][]byte
+	requiredFold bool
+	cache        literalCache // of next
+	// findIn, where set, finds a literal in the file being searched, from
+	// an offset: the Map's FindIn, which reads the file where that is
+	// faster than the mapping (a fresh map of a cached file: 0.12 s for 1
+	// GiB where a scan of the mapping took 0.5).
+	findIn func(lit []byte, from int) int
 }
 
 // newMatcher compiles patterns in the syntax of mode ('F', 'E' or 'G').
@@ -76,7 +89,120 @@ func newMatcher(patterns []string, mode byte, fold, word, line bool) (*matcher, 
 		return nil, err
 	}
 	mt.re = re
+	if parsed, err := syntax.Parse(expr, syntax.Perl); err == nil {
+		parsed = parsed.Simplify()
+		// An expression that is a few strings (GET|POST, /item/424[23])
+		// is searched as those strings: no expression runs at all.
+		if set, foldSet, ok := literalSet(parsed, 64); ok && !word && !line && !mt.empty {
+			mt.re, mt.literals, mt.fold = nil, set, foldSet
+			return mt, nil
+		}
+		if req, foldReq, ok := requiredLiterals(parsed); ok && len(req) > 0 {
+			mt.required, mt.requiredFold = req, foldReq
+		}
+	}
 	return mt, nil
+}
+
+// literalSet returns the strings that re matches, where it matches no
+// more than limit of them and nothing else (no anchors, no repeats), and
+// whether they are to be matched with case folded (all of them, or none).
+func literalSet(re *syntax.Regexp, limit int) (set [][]byte, fold, ok bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 {
+			return nil, false, false
+		}
+		return [][]byte{[]byte(string(re.Rune))}, re.Flags&syntax.FoldCase != 0, true
+	case syntax.OpCapture:
+		return literalSet(re.Sub[0], limit)
+	case syntax.OpCharClass:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil, false, false // a folded class lists both cases: fine, but rare; keep it simple
+		}
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if len(set) == limit || r > 0x7f {
+					return nil, false, false
+				}
+				set = append(set, []byte{byte(r)})
+			}
+		}
+		return set, false, len(set) > 0
+	case syntax.OpAlternate:
+		for i, sub := range re.Sub {
+			s, f, ok := literalSet(sub, limit-len(set))
+			if !ok || i > 0 && f != fold {
+				return nil, false, false
+			}
+			set, fold = append(set, s...), f
+		}
+		return set, fold, true
+	case syntax.OpConcat:
+		set = [][]byte{nil}
+		for i, sub := range re.Sub {
+			s, f, ok := literalSet(sub, limit)
+			if !ok || len(set)*len(s) > limit || i > 0 && f != fold && len(s) > 0 {
+				return nil, false, false
+			}
+			var next [][]byte
+			for _, a := range set {
+				for _, b := range s {
+					next = append(next, append(append([]byte(nil), a...), b...))
+				}
+			}
+			set, fold = next, f
+		}
+		return set, fold, true
+	}
+	return nil, false, false
+}
+
+// requiredLiterals returns literals of which every match of re holds one,
+// and whether they are to be found with case folded; ok is false where
+// re requires none (".*", "[0-9]+"). A concatenation requires its longest
+// required part, an alternation one of each branch's.
+func requiredLiterals(re *syntax.Regexp) (lits [][]byte, fold, ok bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 {
+			return nil, false, false
+		}
+		b := []byte(string(re.Rune))
+		return [][]byte{b}, re.Flags&syntax.FoldCase != 0, true
+	case syntax.OpCapture:
+		return requiredLiterals(re.Sub[0])
+	case syntax.OpPlus:
+		return requiredLiterals(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredLiterals(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		best := 0
+		for _, sub := range re.Sub {
+			if l, f, ok := requiredLiterals(sub); ok {
+				shortest := len(l[0])
+				for _, x := range l {
+					shortest = min(shortest, len(x))
+				}
+				if shortest > best {
+					best, lits, fold, ok = shortest, l, f, true
+				}
+			}
+		}
+		return lits, fold, best > 0
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			l, f, ok := requiredLiterals(sub)
+			if !ok {
+				return nil, false, false
+			}
+			lits, fold = append(lits, l...), fold || f
+		}
+		return lits, fold, true
+	}
+	return nil, false, false
 }
 
 // index returns the first match in b at or after from, or -1, and its end.
@@ -88,7 +214,7 @@ func (mt *matcher) index(b []byte, from int) (start, end int) {
 			if mt.fold {
 				i = indexFold(b[from:], lit)
 			} else {
-				i = bytes.Index(b[from:], lit)
+				i = search.Index(b[from:], lit)
 			}
 			if i >= 0 && (start < 0 || from+i < start || from+i == start && from+i+len(lit) > end) {
 				start, end = from+i, from+i+len(lit)
@@ -115,20 +241,26 @@ func (mt *matcher) index(b []byte, from int) (start, end int) {
 // case of its first byte was), so that a rare literal, or a letter whose
 // other case never comes, is not looked for to the end at every call.
 func (mt *matcher) next(b []byte, from int) (start, end int) {
+	lits, fold := mt.literals, mt.fold
 	if mt.re != nil {
-		return mt.index(b, from)
+		if len(mt.required) == 0 {
+			return mt.index(b, from)
+		}
+		// A candidate: the caller's line holds a required literal, and the
+		// expression confirms or not (matches).
+		lits, fold = mt.required, mt.requiredFold
 	}
 	c := &mt.cache
 	if c.data != unsafe.SliceData(b) || c.n != len(b) || from < c.from {
-		*c = literalCache{data: unsafe.SliceData(b), n: len(b), pos: make([][2]int, len(mt.literals))}
+		*c = literalCache{data: unsafe.SliceData(b), n: len(b), pos: make([][2]int, len(lits))}
 		for i := range c.pos {
 			c.pos[i] = [2]int{-1, -1} // not looked for yet
 		}
 	}
 	c.from = from
 	start, end = -1, -1
-	for k, lit := range mt.literals {
-		i := c.find(b, from, k, lit, mt.fold)
+	for k, lit := range lits {
+		i := c.find(b, from, k, lit, fold, mt.findIn)
 		if i >= 0 && (start < 0 || i < start || i == start && i+len(lit) > end) {
 			start, end = i, i+len(lit)
 		}
@@ -147,12 +279,18 @@ type literalCache struct {
 }
 
 // find returns the next match of lit, the k-th literal, at or after from.
-func (c *literalCache) find(b []byte, from, k int, lit []byte, fold bool) int {
+func (c *literalCache) find(b []byte, from, k int, lit []byte, fold bool, findIn func([]byte, int) int) int {
 	p := &c.pos[k]
 	nextOf := func(i int, needle []byte, from int) int {
 		if p[i] < from {
-			if j := bytes.Index(b[from:], needle); j >= 0 {
-				p[i] = from + j
+			j := -1
+			if findIn != nil {
+				j = findIn(needle, from)
+			} else if j = search.Index(b[from:], needle); j >= 0 {
+				j += from
+			}
+			if j >= 0 {
+				p[i] = j
 			} else {
 				p[i] = len(b)
 			}

@@ -50,6 +50,13 @@ func (m *Map) fileFault(op string, addr uintptr, data []byte) error {
 		return e
 	}
 	e.off = m.cfg.offset + int64(addr-base)
+	// The descriptor stays open meanwhile: a read that faulted without the
+	// Map's lock may race with Close.
+	m.fdMu.RLock()
+	defer m.fdMu.RUnlock()
+	if m.closed.Load() {
+		return e
+	}
 	size, _, err := statFD(m.mem.fd)
 	switch {
 	case err != nil:

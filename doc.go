@@ -62,8 +62,8 @@
 // # Concurrency and lifetime
 //
 // Every method of Map is safe for concurrent use (Bytes, Err, Close and
-// Resize too) except the twelve that use the current position: Read,
-// ReadByte, ReadLine, Lines, Write, WriteString, WriteByte, Seek, Tell,
+// Resize too) except the thirteen that use the current position: Read,
+// ReadByte, ReadLine, Lines, LinesErr, Write, WriteString, WriteByte, Seek, Tell,
 // Find, RFind and WriteTo, which, like those of bytes.Reader, must not run
 // at once with each other. Close and Resize may race with any
 // other call, and the calls after Close return ErrClosed. They wait for the

@@ -122,8 +122,8 @@ type Options struct {
 // file with a current position (Read, Write, Seek, ReadLine, …).
 //
 // Every method is safe for concurrent use (Bytes, Err, Close and Resize
-// too) except the twelve that use the current position: Read, ReadByte,
-// ReadLine, Lines, Write, WriteString, WriteByte, Seek, Tell, Find, RFind and
+// too) except the thirteen that use the current position: Read, ReadByte,
+// ReadLine, Lines, LinesErr, Write, WriteString, WriteByte, Seek, Tell, Find, RFind and
 // WriteTo, which, like those of bytes.Reader, must not run at once with each
 // other. See the package documentation for the rules on Close, Resize and
 // the lifetime of Bytes.

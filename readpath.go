@@ -43,15 +43,27 @@ import (
 //   - Where faults map large folios, a region's first copy asks mincore
 //     whether its pages are in the page cache: if so, the region goes by
 //     the mapping from then on; if not, by pages.
-//   - Elsewhere a region goes by pages: a page's first mapAfter copies by
-//     pread, the next ones by the mapping; and so does the second of two
-//     copies in a row that start where the region's last one ended, as
-//     sequential reads do (the fault maps the 64 KiB that the next ones
-//     read). A fault costs about as much as
-//     mapAfter preads, so that a page read fewer times never pays one, and
-//     a page read more pays at most twice what the cheaper way would have
-//     (as renting skis until their price is spent, then buying them).
-//     Four bits per page count its copies.
+//   - Elsewhere a region goes by pages: its copies by pread, but for the
+//     second of two copies in a row that start where the region's last one
+//     ended, as sequential reads do, which goes by the mapping (a fault
+//     maps the 64 KiB that the next ones read). At every populateAfter-th
+//     copy the region asks mincore whether its pages are in the page cache
+//     (all but one in populateMissing at most, which the populating reads,
+//     since a page here and there is always missing from a page cache
+//     under any pressure): if so, MADV_POPULATE_READ maps the whole region at once, and
+//     the region goes by the mapping from then on; if not, it goes on by
+//     pread, and asks again populateAfter copies later. On the machine of
+//     BENCHMARKS.md, populating 2 MiB of small folios costs 90-145 µs, about
+//     as much as 32-48 preads (2.3-3.1 µs each) and a sixth of the 32
+//     faults (22-26 µs each) that would map it one 64 KiB window at a time:
+//     so a region read fewer times never pays for it, and one read more
+//     pays at most twice what the cheaper way would have (as renting skis
+//     until their price is spent, then buying them). Before Linux 5.14,
+//     which has no MADV_POPULATE_READ, such a region stays by pread.
+//     Regions with more pages out of the page cache are never populated:
+//     that would read the disk for pages nobody asked for, and a file
+//     larger than memory would evict what the populating read a moment
+//     before.
 //
 // A region's state lasts until Resize; a page the kernel evicts afterwards
 // from one that goes by the mapping faults, as in any map.
@@ -61,12 +73,12 @@ import (
 // that every path answers the same.
 
 const (
-	regionShift = 21                      // a region is 2 MiB, the largest folio (and a huge page)
-	regionPages = 1 << regionShift / 4096 // at most, with 4 KiB pages
-	largeRead   = 64 << 10                // the shortest copy that goes by pread anywhere
-	warmRead    = 8 * time.Microsecond    // the longest pread of a page from the page cache, plus a µs a page more
-	probeEvery  = 256                     // a probe per this many new regions, after the first
-	mapAfter    = 8                       // the copies of a page by pread before the mapping's
+	regionShift     = 21                   // a region is 2 MiB, the largest folio (and a huge page)
+	largeRead       = 64 << 10             // the shortest copy that goes by pread anywhere
+	warmRead        = 8 * time.Microsecond // the longest pread of a page from the page cache, plus a µs a page more
+	probeEvery      = 256                  // a probe per this many new regions, after the first
+	populateAfter   = 32                   // the copies by pread of a region between two asks whether to populate it
+	populateMissing = 16                   // a region is populated with one page in this many out of the page cache at most
 )
 
 // What a map learned of its faults.
@@ -80,20 +92,16 @@ const (
 const (
 	regionNew     = iota // no copy yet
 	regionMapped         // the copies go by the mapping
-	regionByPages        // by pread, and by the mapping a page read mapAfter times
+	regionByPages        // by pread, until the region is populated
 )
 
 // region is what the copies learned of a region of the map.
 type region struct {
 	state atomic.Uint32
-	reads atomic.Pointer[pageCounts] // regionByPages
-	next  atomic.Int64               // where the last copy in the region ended
-	run   atomic.Int32               // how many copies in a row started there
+	reads atomic.Int32 // regionByPages: the copies by pread since the region last asked to be populated
+	next  atomic.Int64 // where the last copy in the region ended
+	run   atomic.Int32 // how many copies in a row started there
 }
-
-// pageCounts counts the copies of each page of a region, up to 15, in
-// four bits.
-type pageCounts [regionPages / 16]atomic.Uint64
 
 // readPaths is what the copies out of a map learned.
 type readPaths struct {
@@ -110,39 +118,8 @@ func (r *readPaths) mapped(off, n int) bool {
 	if rs == nil || n >= largeRead || (off+n-1)>>regionShift != i || i >= len(*rs) {
 		return false
 	}
-	g := &(*rs)[i]
-	switch g.state.Load() {
-	case regionMapped:
-		return true
-	case regionByPages:
-		c := g.reads.Load()
-		return c != nil && c.atLeast(off, n, mapAfter)
-	}
-	return false
+	return (*rs)[i].state.Load() == regionMapped
 }
-
-// atLeast reports whether every page of the n bytes at off, inside one
-// region, was copied k times or more.
-func (c *pageCounts) atLeast(off, n int, k uint64) bool {
-	for i := pageIn(off); i <= pageIn(off+n-1); i++ {
-		if c[i>>4].Load()>>(i&15*4)&15 < k {
-			return false
-		}
-	}
-	return true
-}
-
-// add counts a copy of the pages of the n bytes at off, inside one region.
-func (c *pageCounts) add(off, n int) {
-	for i := pageIn(off); i <= pageIn(off+n-1); i++ {
-		w, shift := &c[i>>4], i&15*4
-		for old := w.Load(); old>>shift&15 < 15 && !w.CompareAndSwap(old, old+1<<shift); old = w.Load() {
-		}
-	}
-}
-
-// pageIn is the index of the page of off in its region.
-func pageIn(off int) int { return off & (1<<regionShift - 1) / pageSize }
 
 // region returns the region of off in a map of length bytes, making the
 // regions for that length if there are none; nil if another copy made
@@ -220,14 +197,28 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 	} else {
 		g.run.Store(0)
 	}
-	c := g.counts()
-	if sequential || c.atLeast(off, n, mapAfter) {
+	if sequential {
 		copy(p, data[off:])
 		return true
 	}
-	c.add(off, n)
+	if g.reads.Add(1)%populateAfter == 0 && populateRegion(data, off) {
+		g.state.CompareAndSwap(regionByPages, regionMapped)
+		copy(p, data[off:])
+		return true
+	}
 	m.pread(p, data, off)
 	return false
+}
+
+// populateRegion maps the region of data that holds off with
+// MADV_POPULATE_READ if nearly all its pages are in the page cache (all but
+// one in populateMissing), and reports whether it did.
+func populateRegion(data []byte, off int) bool {
+	start := off &^ (1<<regionShift - 1)
+	b := data[start:min(start+1<<regionShift, len(data))]
+	pages := (len(b) + pageSize - 1) / pageSize
+	n, err := sysResident(b)
+	return err == nil && pages-n <= pages/populateMissing && sysPopulate(b)
 }
 
 // copyNew is copyFile in a region that no copy decided yet.
@@ -250,7 +241,7 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 			}
 		}
 		if state == regionByPages {
-			g.counts().add(off, n)
+			g.reads.Add(1)
 		}
 		g.state.CompareAndSwap(regionNew, state)
 		return false
@@ -260,9 +251,8 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 		copy(p, data[off:])
 		return true
 	}
-	if m.pread(p, data, off) {
-		g.counts().add(off, n)
-	}
+	m.pread(p, data, off)
+	g.reads.Add(1)
 	g.state.CompareAndSwap(regionNew, regionByPages)
 	return false
 }
@@ -289,16 +279,6 @@ func (m *Map) probe(data []byte, off int) (mode uint32) {
 func inPageCache(b []byte) bool {
 	n, err := sysResident(b)
 	return err == nil && n == (len(b)+pageSize-1)/pageSize
-}
-
-// counts returns the counts of g's pages, made at the first call.
-func (g *region) counts() *pageCounts {
-	c := g.reads.Load()
-	if c == nil {
-		g.reads.CompareAndSwap(nil, new(pageCounts))
-		c = g.reads.Load()
-	}
-	return c
 }
 
 // pread copies the n bytes at off from the file to p and reports whether

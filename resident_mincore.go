@@ -16,7 +16,7 @@ func sysResident(data []byte) (int, error) {
 	if len(data) == 0 {
 		return 0, nil
 	}
-	var small [largeRead/4096 + 1]byte // the copies' (readpath.go), without an allocation
+	var small [1<<regionShift/4096 + 1]byte // the copies' (readpath.go), a region's at most, without an allocation
 	var vec []byte
 	if pages := (len(data) + pageSize - 1) / pageSize; pages <= len(small) {
 		vec = small[:pages]

@@ -15,8 +15,9 @@ import (
 // BenchmarkGrowWhileReading is a storage engine's growth (internal/growth):
 // 1 and 8 goroutines read random 4 KiB pages while one grows the file from
 // 1 to 256 MiB in 1 MiB steps, writing every new page; side by side, this
-// library with a 1 GiB reservation, and bbolt's way (an RWMutex that every read holds
-// around munmap, ftruncate and mmap). It reports the reads' latencies (the
+// library with a 1 GiB reservation, bbolt's way (an RWMutex that every read holds
+// around munmap, ftruncate and mmap), and the machine's floor (reads from a
+// buffer in the heap while the same file is written: growth.Floor). It reports the reads' latencies (the
 // median over iterations of each percentile, the largest max) and how
 // often the map moved. cd bench && go run . -growth runs the full size.
 func BenchmarkGrowWhileReading(b *testing.B) {
@@ -24,11 +25,12 @@ func BenchmarkGrowWhileReading(b *testing.B) {
 	targets := map[string]func(path string) (growth.Target, error){
 		"mmapio-reserve": func(path string) (growth.Target, error) { return growth.NewMap(path, from, 1<<30) },
 		"bbolt-way":      func(path string) (growth.Target, error) { return growth.NewBolt(path, from) },
+		"floor-heap":     func(path string) (growth.Target, error) { return growth.NewFloor(path, from, to) },
 	}
 	for _, run := range []struct {
 		readers int
 		name    string
-	}{{1, "mmapio-reserve"}, {1, "bbolt-way"}, {8, "mmapio-reserve"}, {8, "bbolt-way"}} {
+	}{{1, "mmapio-reserve"}, {1, "bbolt-way"}, {1, "floor-heap"}, {8, "mmapio-reserve"}, {8, "bbolt-way"}, {8, "floor-heap"}} {
 		readers, name := run.readers, run.name
 		b.Run(fmt.Sprintf("readers=%d/%s", readers, name), func(b *testing.B) {
 			var p50, p99 []time.Duration

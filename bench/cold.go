@@ -130,6 +130,13 @@ func coldRun(path string, open func(string) (func([]byte, int64) (int, error), f
 		return 0, 0, 0, err
 	}
 	defer closeIt()
+	return parallelReads(readAt, offs, n)
+}
+
+// parallelReads reads 4 KiB at each of offs from n goroutines and returns
+// the reads per second, how late a goroutine sleeping 1 ms in a loop woke
+// at most, and the sum of the first byte of each read.
+func parallelReads(readAt func([]byte, int64) (int, error), offs []int64, n int) (rate float64, late time.Duration, sum int64, err error) {
 	stop := make(chan struct{})
 	lateCh := make(chan time.Duration)
 	go func() {

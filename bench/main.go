@@ -3,7 +3,8 @@
 // BENCHMARKS.md, and writes BENCHMARKS.md and its chart.
 //
 // Run it from this directory: go run . [-rounds 5] [-dir DIR] [-only W1,W3]
-// (or -growth, -queue, -cold for the tables of their own)
+// (or -growth, -queue, -cold for the tables of their own, or -promises
+// [-short] for the check of every performance promise: promises.go)
 //
 // Each round runs every implementation once, one after the other (A B C A B
 // C …), so that the machine's drift touches them all alike; the tables give
@@ -30,10 +31,38 @@ func main() {
 	q := flag.Bool("queue", false, "run only the round trip between two processes (named map queue against a pipe), print its table")
 	folios := flag.String("folios", "both", "the page cache's state for the workloads that read a warm file: large (read back sequentially), small (4 KiB folios: read back at random in 4 KiB pieces), or both")
 	cold := flag.Bool("cold", false, "run only the cold random reads (4 GiB evicted, 64 goroutines and 1, GOMAXPROCS=2), print its table")
+	check := flag.Bool("promises", false, "check every performance promise of the README and the package doc (5 rounds); exit 1 when one breaks in any round")
+	short := flag.Bool("short", false, "with -promises: CI's short form (smaller files, 3 rounds), failing on a break of 1.5× the margin or more")
+	pSample := flag.String("promise-sample", "", "(a sample of -promises, in a process of its own)")
+	pFile := flag.String("promise-file", "", "(the file of -promise-sample)")
+	pSize := flag.String("promise-size", "full", "(the size of -promise-sample)")
 	qChild := flag.String("queue-child", "", "(the child process of -queue)")
 	pChild := flag.Bool("pipe-child", false, "(the child process of -queue)")
 	flag.Parse()
 	switch {
+	case *pSample != "":
+		if err := promiseSample(*pSample, *pFile, *pSize); err != nil {
+			fail(err)
+		}
+		return
+	case *check:
+		sz := fullSize
+		if *short {
+			sz = shortSize
+		}
+		n := sz.rounds
+		if isFlagSet("rounds") {
+			n = *rounds
+		}
+		ok, err := runPromises(*dir, sz, n)
+		if err != nil {
+			fail(err)
+		}
+		if !ok {
+			fmt.Fprintln(os.Stderr, "bench: a promise broke")
+			os.Exit(1)
+		}
+		return
 	case *qChild != "":
 		if err := queueChild(*qChild); err != nil {
 			fail(err)
@@ -167,6 +196,13 @@ func agree(w workload, got map[string]int64) error {
 		}
 	}
 	return nil
+}
+
+// isFlagSet reports whether the command line set the flag.
+func isFlagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func fail(err error) {

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
+	"sync"
 	"time"
 
 	mmapgo "github.com/edsrzf/mmap-go"
@@ -344,13 +346,18 @@ func withMmapGoErr(path string, f func([]byte) (int64, error)) (int64, error) {
 // chunkedIndex finds needle through ReadAt in 1 MiB chunks that overlap by
 // len(needle)-1 bytes: what a user of a ReaderAt does.
 func chunkedIndex(r io.ReaderAt, size int64, needle []byte) (int64, error) {
+	return chunkedFind(r, size, needle, bytes.Index)
+}
+
+// chunkedFind is chunkedIndex with the search index.
+func chunkedFind(r io.ReaderAt, size int64, needle []byte, index func(s, sep []byte) int) (int64, error) {
 	buf := make([]byte, 1<<20)
 	for off := int64(0); off < size; off += int64(len(buf) - len(needle) + 1) {
 		n, err := r.ReadAt(buf, off)
 		if err != nil && err != io.EOF {
 			return 0, err
 		}
-		if i := bytes.Index(buf[:n], needle); i >= 0 {
+		if i := index(buf[:n], needle); i >= 0 {
 			return off + int64(i), nil
 		}
 		if off+int64(n) >= size {
@@ -540,7 +547,9 @@ func rewarm(path string, small bool) error {
 	}
 }
 
-// readSmall reads f in 4 KiB pieces at random, without readahead.
+// readSmall reads f in 4 KiB pieces at random, without readahead, from 8
+// goroutines (a disk read at random takes long, and a 4 GiB file has a
+// million pages).
 func readSmall(f *os.File) error {
 	st, err := f.Stat()
 	if err != nil {
@@ -551,13 +560,22 @@ func readSmall(f *os.File) error {
 	}
 	defer unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_NORMAL)
 	pages := rand.New(rand.NewPCG(1, 1)).Perm(int((st.Size() + 4095) / 4096))
-	buf := make([]byte, 4096)
-	for _, p := range pages {
-		if _, err := f.ReadAt(buf, int64(p)*4096); err != nil && err != io.EOF {
-			return err
-		}
+	const readers = 8
+	errs := make([]error, readers)
+	var wg sync.WaitGroup
+	for r := range readers {
+		wg.Go(func() {
+			buf := make([]byte, 4096)
+			for _, p := range pages[r*len(pages)/readers : (r+1)*len(pages)/readers] {
+				if _, err := f.ReadAt(buf, int64(p)*4096); err != nil && err != io.EOF {
+					errs[r] = err
+					return
+				}
+			}
+		})
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // timed runs r once and returns its duration: the wall time, or for

@@ -1,0 +1,657 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mmapio/mmap"
+	"github.com/mmapio/mmap/internal/growth"
+	"github.com/mmapio/mmap/internal/search"
+	"golang.org/x/sys/unix"
+)
+
+// The promise check (go run . -promises): every performance promise of the
+// README and the package documentation, measured as the ratio of this
+// library's time to its reference's (the fastest of the reference
+// implementations in the same round), in the page cache's state the
+// promise names, and judged against the promise's margin.
+//
+// Every sample runs in a process of its own (this program, started with
+// -promise-sample), so that each promise about a fresh map gets one, and no
+// sample inherits another's heap, goroutines or mappings. Within a round the
+// implementations of a promise run one after the other, in an order turned
+// each round, and so do the promises.
+//
+// -short is CI's form: smaller files, fewer reads, 3 rounds, and a promise
+// fails only when a round breaks it by 1.5× its margin or more, so that a
+// regression like the cold scan's of issue 26 cannot land unseen on a noisy
+// machine.
+
+// A promise is one row of the check.
+type promise struct {
+	name   string   // what the README or the package doc promises
+	state  string   // the page cache's state
+	file   string   // which of the check's files the samples read: text, cold, big, small
+	ours   string   // the sample of this library
+	refs   []string // the samples of the reference; the fastest in a round is the reference
+	margin float64  // the promise breaks in a round where ours/reference > margin
+	what   string   // what the samples measure: "time" or "p99 read" (growth), "p50 trip" (queue)
+	agree  bool     // every sample must return the same result
+}
+
+// states: how the parent leaves the page cache before each sample.
+const (
+	stateLarge = "warm, large folios" // read back sequentially after an eviction
+	stateSmall = "warm, 4 KiB folios" // read back at random in 4 KiB pieces
+	stateCold  = "cold"               // evicted before every sample
+	stateNone  = "-"                  // the promise reads no file of the check's
+)
+
+// promises, those that read a file in the same state next to each other,
+// so that the state is made once a round (ensureState).
+var promises = []promise{
+	{"Find is never slower than read()", stateLarge, "text", "find/ours", []string{"find/pread", "find/bare"}, 1.1, "time", true},
+	{"Lines is faster than bufio.Scanner and an os.File read loop", stateLarge, "text", "lines/ours", []string{"lines/scanner", "lines/readloop"}, 1.0, "time", true},
+	{"Find is never slower than read()", stateSmall, "text", "find/ours", []string{"find/pread", "find/bare"}, 1.1, "time", true},
+	{"random 64-byte ReadAt, first pass included: no slower than a bare map or pread", stateSmall, "text", "random64/ours", []string{"random64/pread", "random64/bare"}, 1.3, "time", true},
+	{"random 4 KiB ReadAt: no slower than a bare map or pread", stateSmall, "big", "random4k/ours", []string{"random4k/pread", "random4k/bare"}, 1.1, "time", true},
+	{"random 4 KiB ReadAt: no slower than a bare map or pread", stateLarge, "big", "random4k/ours", []string{"random4k/pread", "random4k/bare"}, 1.2, "time", true},
+	{"a cold Find is no slower than its peers", stateCold, "cold", "find/ours", []string{"find/pread", "find/bare"}, 1.1, "time", true},
+	{"cold random 4 KiB ReadAt, 64 goroutines, GOMAXPROCS=2: 0.9× pread's rate", stateCold, "big", "cold64/ours", []string{"cold64/pread"}, 1.15, "time", true},
+	{"Write and Flush: on par with os.File Write and Sync", stateNone, "out", "write/ours", []string{"write/osfile"}, 1.1, "time", true},
+	{"Open and Close: within 1.5× the raw system calls", stateNone, "small", "cycles/ours", []string{"cycles/raw"}, 1.5, "time", true},
+	{"1 reader while the file grows: p99 10× lower than bbolt's way", stateNone, "-", "growth1/ours", []string{"growth1/bbolt"}, 0.1, "p99 read", false},
+	{"8 readers while the file grows: p99 10× lower than bbolt's way", stateNone, "-", "growth8/ours", []string{"growth8/bbolt"}, 0.1, "p99 read", false},
+	{"two-process queue: round trip 4× faster than a pipe", stateNone, "-", "queue/ours", []string{"queue/pipe"}, 0.25, "p50 trip", false},
+}
+
+// checkSize is the size of the check's files and loops: full, or the short
+// form of CI.
+type checkSize struct {
+	name                  string
+	text, big, write      int64
+	reads4k, reads64      int
+	coldReads, cycles     int
+	growTo, trips, rounds int
+}
+
+var (
+	fullSize  = checkSize{"full", 1 << 30, 4 << 30, 1 << 30, 200_000, 500_000, 20_000, 100_000, 256 << 20, 200_000, 5}
+	shortSize = checkSize{"short", 128 << 20, 512 << 20, 128 << 20, 20_000, 100_000, 5_000, 20_000, 64 << 20, 20_000, 3}
+)
+
+// checkFiles are the check's inputs, made once in dir and kept.
+func checkFiles(dir string, sz checkSize) (map[string]string, error) {
+	dir = filepath.Join(dir, "promises-"+sz.name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	files := map[string]string{"-": ""}
+	for _, f := range []struct {
+		name string
+		size int64
+	}{{"text", sz.text}, {"cold", sz.text}, {"big", sz.big}, {"small", 4096}} {
+		path := filepath.Join(dir, f.name)
+		files[f.name] = path
+		if st, err := os.Stat(path); err == nil && st.Size() == f.size {
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "making %s (%d bytes)\n", path, f.size)
+		if err := writeText(path, f.size); err != nil {
+			return nil, err
+		}
+	}
+	files["out"] = filepath.Join(dir, "out")
+	return files, nil
+}
+
+// runPromises is go run . -promises [-short]: it prints the table and
+// reports whether every promise held in every round.
+func runPromises(dir string, sz checkSize, rounds int) (ok bool, err error) {
+	files, err := checkFiles(dir, sz)
+	if err != nil {
+		return false, err
+	}
+	slack := 1.0
+	if sz.name == "short" {
+		slack = 1.5
+	}
+	ratios := make([][]float64, len(promises))
+	for round := range rounds {
+		for k := range promises {
+			i := (k + round) % len(promises)
+			p := promises[i]
+			r, err := promiseRound(p, files, sz, round)
+			if err != nil {
+				return false, fmt.Errorf("%s (%s): %w", p.name, p.state, err)
+			}
+			ratios[i] = append(ratios[i], r)
+		}
+	}
+	fmt.Printf("Promise check (%s form, %d rounds, %s): this library's %s over the fastest reference's, each round; it breaks beyond the margin",
+		sz.name, rounds, time.Now().UTC().Format("2006-01-02"), "time (or latency)")
+	if slack > 1 {
+		fmt.Printf(" × %.1f", slack)
+	}
+	fmt.Printf(".\n\n| promise | page cache | reference | measure | margin | ratio, each round | verdict |\n|---|---|---|---|---|---|---|\n")
+	ok = true
+	for i, p := range promises {
+		verdict := "kept"
+		var cells []string
+		for _, r := range ratios[i] {
+			cells = append(cells, fmt.Sprintf("%.2f", r))
+			if r > p.margin*slack {
+				verdict = "**broken**"
+				ok = false
+			}
+		}
+		refs := make([]string, len(p.refs))
+		for j, r := range p.refs {
+			refs[j] = sampleNames[r]
+		}
+		fmt.Printf("| %s | %s | %s | %s | %.2f | %s | %s |\n", p.name, p.state, strings.Join(refs, ", "), p.what,
+			p.margin, strings.Join(cells, ", "), verdict)
+	}
+	return ok, nil
+}
+
+// promiseRound runs p's samples once each, in an order turned by round,
+// and returns ours over the fastest reference.
+func promiseRound(p promise, files map[string]string, sz checkSize, round int) (float64, error) {
+	path := files[p.file]
+	if err := ensureState(path, p.state); err != nil {
+		return 0, err
+	}
+	impls := append([]string{p.ours}, p.refs...)
+	values := map[string]float64{}
+	results := map[string]int64{}
+	for k := range impls {
+		impl := impls[(k+round)%len(impls)]
+		if p.state == stateCold {
+			if err := evict(path); err != nil {
+				return 0, err
+			}
+		}
+		v, res, err := sampleIn(impl, path, sz)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", impl, err)
+		}
+		values[impl], results[impl] = v, res
+		fmt.Fprintf(os.Stderr, "promise round %d %-28s %-20s %-16s %10.6f (result %d)\n", round+1, p.state, impl, p.what, v, res)
+	}
+	if p.agree {
+		for _, r := range p.refs {
+			if results[r] != results[p.ours] {
+				return 0, fmt.Errorf("%s says %d, %s says %d", p.ours, results[p.ours], r, results[r])
+			}
+		}
+	}
+	best := values[p.refs[0]]
+	for _, r := range p.refs[1:] {
+		best = min(best, values[r])
+	}
+	return values[p.ours] / best, nil
+}
+
+// lastState is the state in which ensureState left each file.
+var lastState = map[string]string{}
+
+// ensureState leaves the file at path warm in large or small folios, as
+// state says, unless it is so already and still in memory; a cold file is
+// evicted before each sample instead.
+func ensureState(path, state string) error {
+	if state != stateLarge && state != stateSmall {
+		lastState[path] = state
+		return nil
+	}
+	if lastState[path] == state && resident(path) >= 0.99 {
+		return nil
+	}
+	lastState[path] = ""
+	if err := rewarm(path, state == stateSmall); err != nil {
+		return err
+	}
+	lastState[path] = state
+	return nil
+}
+
+// resident is the part of the file at path in the page cache.
+func resident(path string) float64 {
+	m, err := mmap.Open(path, mmap.AccessRead)
+	if err != nil {
+		return 0
+	}
+	defer m.Close()
+	n, total, err := m.Resident()
+	if err != nil || total == 0 {
+		return 0
+	}
+	return float64(n) / float64(total)
+}
+
+// sampleIn runs the sample in a process of its own and returns what it
+// measured and its result.
+func sampleIn(name, path string, sz checkSize) (float64, int64, error) {
+	cmd := exec.Command(os.Args[0], "-promise-sample", name, "-promise-file", path, "-promise-size", sz.name)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return 0, 0, err
+	}
+	f := strings.Fields(string(out))
+	if len(f) != 2 {
+		return 0, 0, fmt.Errorf("the sample printed %q", out)
+	}
+	v, err1 := strconv.ParseFloat(f[0], 64)
+	res, err2 := strconv.ParseInt(f[1], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, 0, err
+	}
+	return v, res, nil
+}
+
+// promiseSample is the child's side: it runs one sample and prints what it
+// measured (seconds) and its result.
+func promiseSample(name, path, size string) error {
+	sz := fullSize
+	if size == "short" {
+		sz = shortSize
+	}
+	run, ok := samples[name]
+	if !ok {
+		return fmt.Errorf("no sample %q", name)
+	}
+	v, res, err := run(path, sz)
+	if err != nil {
+		return err
+	}
+	fmt.Println(v, res)
+	return nil
+}
+
+// sampleNames say what each reference is, for the table.
+var sampleNames = map[string]string{
+	"find/pread": "a pread loop", "find/bare": "a bare map",
+	"random4k/pread": "os.File.ReadAt", "random4k/bare": "a bare map",
+	"random64/pread": "os.File.ReadAt", "random64/bare": "a bare map",
+	"cold64/pread":  "os.File.ReadAt",
+	"lines/scanner": "bufio.Scanner", "lines/readloop": "an os.File read loop",
+	"write/osfile": "os.File", "cycles/raw": "openat, fstat, mmap, munmap, close",
+	"growth1/bbolt": "bbolt's way", "growth8/bbolt": "bbolt's way", "queue/pipe": "a pipe each way",
+}
+
+// A sample measures one implementation once: seconds (or a latency in
+// seconds), and a result that the promise's samples agree on.
+type sample func(path string, sz checkSize) (float64, int64, error)
+
+// since is the seconds since start.
+func since(start time.Time) float64 { return time.Since(start).Seconds() }
+
+var samples = map[string]sample{
+	"find/ours": func(path string, _ checkSize) (float64, int64, error) {
+		start := time.Now()
+		m, err := mmap.Open(path, mmap.AccessRead)
+		if err != nil {
+			return 0, 0, err
+		}
+		i := m.Find(needle)
+		if err := errors.Join(m.Err(), m.Close()); err != nil {
+			return 0, 0, err
+		}
+		return since(start), int64(i), nil
+	},
+	"find/pread": func(path string, _ checkSize) (float64, int64, error) {
+		start := time.Now()
+		f, err := os.Open(path)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil {
+			return 0, 0, err
+		}
+		i, err := chunkedFind(f, st.Size(), needle, search.Index)
+		return since(start), i, err
+	},
+	"find/bare": func(path string, _ checkSize) (float64, int64, error) {
+		start := time.Now()
+		var i int
+		err := withBareMap(path, func(b []byte) { i = search.Index(b, needle) })
+		return since(start), int64(i), err
+	},
+	"random4k/ours":  oursReads(4096, func(sz checkSize) int { return sz.reads4k }),
+	"random4k/pread": preadReads(4096, func(sz checkSize) int { return sz.reads4k }),
+	"random4k/bare":  bareReads(4096, func(sz checkSize) int { return sz.reads4k }),
+	"random64/ours":  oursReads(64, func(sz checkSize) int { return sz.reads64 }),
+	"random64/pread": preadReads(64, func(sz checkSize) int { return sz.reads64 }),
+	"random64/bare":  bareReads(64, func(sz checkSize) int { return sz.reads64 }),
+	"cold64/ours":    coldSample(0),
+	"cold64/pread":   coldSample(1),
+	"lines/ours": func(path string, _ checkSize) (float64, int64, error) {
+		start := time.Now()
+		m, err := mmap.Open(path, mmap.AccessRead)
+		if err != nil {
+			return 0, 0, err
+		}
+		n := int64(0)
+		for range m.Lines() {
+			n++
+		}
+		return since(start), n, errors.Join(m.Err(), m.Close())
+	},
+	"lines/scanner": func(path string, _ checkSize) (float64, int64, error) {
+		start := time.Now()
+		f, err := os.Open(path)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer f.Close()
+		n, err := scanLines(f)
+		return since(start), n, err
+	},
+	"lines/readloop": func(path string, _ checkSize) (float64, int64, error) {
+		start := time.Now()
+		f, err := os.Open(path)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer f.Close()
+		n, err := readLines(f)
+		return since(start), n, err
+	},
+	"write/ours": func(path string, sz checkSize) (float64, int64, error) {
+		os.Remove(path)
+		start := time.Now()
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer f.Close()
+		if err := f.Truncate(sz.write); err != nil {
+			return 0, 0, err
+		}
+		m, err := mmap.MapFile(f, 0, nil)
+		if err != nil {
+			return 0, 0, err
+		}
+		n, err := writeChunks(sz.write, m.Write)
+		if err == nil {
+			err = m.Flush()
+		}
+		return since(start), n, errors.Join(err, m.Close())
+	},
+	"write/osfile": func(path string, sz checkSize) (float64, int64, error) {
+		os.Remove(path)
+		start := time.Now()
+		f, err := os.Create(path)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer f.Close()
+		n, err := writeChunks(sz.write, f.Write)
+		if err == nil {
+			err = f.Sync()
+		}
+		return since(start), n, err
+	},
+	"cycles/ours": func(path string, sz checkSize) (float64, int64, error) {
+		start := time.Now()
+		for range sz.cycles {
+			m, err := mmap.Open(path, mmap.AccessRead)
+			if err != nil {
+				return 0, 0, err
+			}
+			if err := m.Close(); err != nil {
+				return 0, 0, err
+			}
+		}
+		return since(start), int64(sz.cycles), nil
+	},
+	"cycles/raw": func(path string, sz checkSize) (float64, int64, error) {
+		start := time.Now()
+		for range sz.cycles {
+			if err := rawCycle(path); err != nil {
+				return 0, 0, err
+			}
+		}
+		return since(start), int64(sz.cycles), nil
+	},
+	"growth1/ours":  growthSample(1, true),
+	"growth1/bbolt": growthSample(1, false),
+	"growth8/ours":  growthSample(8, true),
+	"growth8/bbolt": growthSample(8, false),
+	"queue/ours":    queueSample(queueTrip),
+	"queue/pipe":    queueSample(pipeTrip),
+}
+
+// withBareMap maps path with x/sys, read-only and shared, and calls f.
+func withBareMap(path string, f func([]byte)) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	st, err := file.Stat()
+	if err != nil {
+		return err
+	}
+	b, err := unix.Mmap(int(file.Fd()), 0, int(st.Size()), unix.PROT_READ, unix.MAP_SHARED)
+	if err != nil {
+		return err
+	}
+	f(b)
+	return unix.Munmap(b)
+}
+
+// randomOffsets are n offsets of reads of size bytes in a file of length,
+// the same for every implementation.
+func randomOffsets(n, size int, length int64) []int64 {
+	rng := rand.New(rand.NewPCG(26, 4))
+	o := make([]int64, n)
+	for i := range o {
+		o[i] = rng.Int64N(length - int64(size))
+		if size == 4096 {
+			o[i] &^= 4095
+		}
+	}
+	return o
+}
+
+// readAll reads size bytes at each offset and returns the sum of the first
+// byte of each.
+func readAll(readAt func([]byte, int64) (int, error), offs []int64, size int) (int64, error) {
+	p := make([]byte, size)
+	sum := int64(0)
+	for _, off := range offs {
+		if _, err := readAt(p, off); err != nil {
+			return 0, err
+		}
+		sum += int64(p[0])
+	}
+	return sum, nil
+}
+
+func fileSize(path string) (int64, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), nil
+}
+
+// oursReads, preadReads and bareReads time count(sz) random reads of size
+// bytes from a fresh map or descriptor (opening it included).
+func oursReads(size int, count func(checkSize) int) sample {
+	return func(path string, sz checkSize) (float64, int64, error) {
+		length, err := fileSize(path)
+		if err != nil {
+			return 0, 0, err
+		}
+		offs := randomOffsets(count(sz), size, length)
+		start := time.Now()
+		m, err := mmap.Open(path, mmap.AccessRead)
+		if err != nil {
+			return 0, 0, err
+		}
+		sum, err := readAll(m.ReadAt, offs, size)
+		return since(start), sum, errors.Join(err, m.Close())
+	}
+}
+
+func preadReads(size int, count func(checkSize) int) sample {
+	return func(path string, sz checkSize) (float64, int64, error) {
+		length, err := fileSize(path)
+		if err != nil {
+			return 0, 0, err
+		}
+		offs := randomOffsets(count(sz), size, length)
+		start := time.Now()
+		f, err := os.Open(path)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer f.Close()
+		sum, err := readAll(f.ReadAt, offs, size)
+		return since(start), sum, err
+	}
+}
+
+func bareReads(size int, count func(checkSize) int) sample {
+	return func(path string, sz checkSize) (float64, int64, error) {
+		length, err := fileSize(path)
+		if err != nil {
+			return 0, 0, err
+		}
+		offs := randomOffsets(count(sz), size, length)
+		start := time.Now()
+		var sum int64
+		err = withBareMap(path, func(b []byte) {
+			sum, _ = readAll(func(p []byte, off int64) (int, error) { return copy(p, b[off:]), nil }, offs, size)
+		})
+		return since(start), sum, err
+	}
+}
+
+// coldSample is -cold's reads (coldImpls[impl]) from 64 goroutines at
+// GOMAXPROCS=2, of a file the parent evicted.
+func coldSample(impl int) sample {
+	return func(path string, sz checkSize) (float64, int64, error) {
+		length, err := fileSize(path)
+		if err != nil {
+			return 0, 0, err
+		}
+		runtime.GOMAXPROCS(coldProcs)
+		offs := randomOffsets(sz.coldReads, 4096, length)
+		readAt, closeIt, err := coldImpls[impl].open(path)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer closeIt()
+		start := time.Now()
+		_, _, sum, err := parallelReads(readAt, offs, 64)
+		return since(start), sum, err
+	}
+}
+
+// readLines counts the lines of r as a loop over its reads that finds each
+// line (bytes.IndexByte), carrying a line cut by the end of a read.
+func readLines(r io.Reader) (int64, error) {
+	buf := make([]byte, 1<<20)
+	n, have := int64(0), 0
+	for {
+		k, err := r.Read(buf[have:])
+		b := buf[:have+k]
+		for {
+			i := bytes.IndexByte(b, '\n')
+			if i < 0 {
+				break
+			}
+			n++
+			b = b[i+1:]
+		}
+		have = copy(buf, b)
+		if err == io.EOF {
+			if have > 0 {
+				n++
+			}
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		if have == len(buf) {
+			return n, errors.New("a line longer than 1 MiB")
+		}
+	}
+}
+
+// writeChunks writes total bytes in 64 KiB chunks of text through write.
+func writeChunks(total int64, write func([]byte) (int, error)) (int64, error) {
+	chunk := bytes.Repeat([]byte("0123456789abcdef"), 4096)
+	n := int64(0)
+	for n < total {
+		k, err := write(chunk)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// growthSample is the storage engine's growth of internal/growth (1 MiB
+// to sz.growTo in 1 MiB steps, GOMAXPROCS=2) with readers, through this
+// library with a 1 GiB reservation or bbolt's way: the reads' p99.
+func growthSample(readers int, ours bool) sample {
+	return func(_ string, sz checkSize) (float64, int64, error) {
+		runtime.GOMAXPROCS(2)
+		const from = 1 << 20
+		dir, err := os.MkdirTemp("", "mmap-promise-growth")
+		if err != nil {
+			return 0, 0, err
+		}
+		defer os.RemoveAll(dir)
+		path := filepath.Join(dir, "grow")
+		var tg growth.Target
+		if ours {
+			tg, err = growth.NewMap(path, from, 1<<30)
+		} else {
+			tg, err = growth.NewBolt(path, from)
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+		res, err := growth.Run(tg, readers, int(sz.growTo/from)-1, from, int(sz.growTo))
+		tg.Close()
+		if err == nil && res.PageMismatches != 0 {
+			err = fmt.Errorf("%d reads found a page wrong", res.PageMismatches)
+		}
+		return res.P99.Seconds(), 0, err
+	}
+}
+
+// queueSample is -queue's round trips (fewer in the short form): the
+// median trip.
+func queueSample(run func() ([]time.Duration, error)) sample {
+	return func(_ string, sz checkSize) (float64, int64, error) {
+		queueTrips = sz.trips
+		lat, err := run()
+		if err != nil {
+			return 0, 0, err
+		}
+		slices.Sort(lat)
+		return lat[len(lat)/2].Seconds(), 0, nil
+	}
+}

@@ -123,8 +123,10 @@ func (m *Map) SetSlice(i, j int, p []byte) (err error) {
 	if len(p) != e-s {
 		return errorf(ErrOutOfRange, "set slice", "%d bytes assigned to [%d:%d], a span of %d", len(p), i, j, e-s)
 	}
-	copy(m.mem.data[s:e], p)
-	return nil
+	if len(p) == 0 {
+		return nil
+	}
+	return m.copyIn("set slice", m.mem.data, s, p)
 }
 
 // ReadAt reads len(p) bytes at offset off, as io.ReaderAt: at or past the end
@@ -188,7 +190,12 @@ func (m *Map) WriteAt(p []byte, off int64) (n int, err error) {
 		return 0, errorf(ErrOutOfRange, "write at", "%d bytes at offset %d pass the end of a map of %d bytes",
 			len(p), off, len(data))
 	}
-	return copy(data[off:], p), nil
+	if len(p) > 0 {
+		if err := m.copyIn("write at", data, int(off), p); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
 }
 
 // Move copies count bytes from offset src to offset dest inside the map, as

@@ -301,3 +301,24 @@ func BenchmarkLinesBytesLoop(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWriteAt1 writes one byte at the same place: the cost of a call
+// into a page written many times (which goes by the mapping), the pair of
+// BenchmarkReadAt1 for writes.
+func BenchmarkWriteAt1(b *testing.B) {
+	m := benchMap(b, benchText(4096))
+	p := []byte{'x'}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.WriteAt(p, 100)
+	}
+}
+
+// BenchmarkSetAt1 is BenchmarkWriteAt1 through SetAt.
+func BenchmarkSetAt1(b *testing.B) {
+	m := benchMap(b, benchText(4096))
+	b.ReportAllocs()
+	for b.Loop() {
+		m.SetAt(100, 'x')
+	}
+}

@@ -151,6 +151,7 @@ func (m *Map) afterGiveBack() {
 	m.gen.Add(1)
 	m.populated.Store(0)
 	m.paths.reset()
+	m.writes.reset()
 }
 
 // addRun appends the page at off, n bytes long, to runs, joining it to the

@@ -286,9 +286,13 @@ func write[T string | []byte](m *Map, op string, p T) (n int, err error) {
 		return 0, errorf(ErrOutOfRange, op, "%d bytes at position %d pass the end of a map of %d bytes",
 			len(p), m.pos, len(data))
 	}
-	n = copy(data[m.pos:], p)
-	m.pos += n
-	return n, nil
+	if len(p) > 0 {
+		if err := m.copyIn(op, data, m.pos, bytesOf(p)); err != nil {
+			return 0, err
+		}
+	}
+	m.pos += len(p)
+	return len(p), nil
 }
 
 // WriteByte writes c at the current position and advances it, as

@@ -199,6 +199,7 @@ func (m *Map) Resize(newSize int) error {
 	m.gen.Add(1)
 	m.populated.Store(0)
 	m.paths.reset()
+	m.writes.reset()
 	sysRetire(m.mem, old, stale) // the resize is done: an error here changes nothing
 	return nil
 }

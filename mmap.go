@@ -140,9 +140,12 @@ type Map struct {
 	// that the regions of the map showed faster (readpath.go).
 	fromFile bool
 	paths    readPaths
-	cfg      config
-	mem      *memory // also the argument of the cleanup, so never m itself
-	clean    runtime.Cleanup
+	// toFile: the copies in may write the file instead (writepath.go).
+	toFile bool
+	writes writeCounts
+	cfg    config
+	mem    *memory // also the argument of the cleanup, so never m itself
+	clean  runtime.Cleanup
 
 	_ cpu.CacheLinePad
 	// mu is held exclusively by Close and Resize, which change the memory,
@@ -424,6 +427,7 @@ func wrap(mem *memory, cfg config) *Map {
 	mem.publish()
 	m := &Map{cfg: cfg, mem: mem}
 	m.fromFile = m.readsFile()
+	m.toFile = m.writesFile()
 	m.clean = runtime.AddCleanup(m, forget, mem)
 	return m
 }

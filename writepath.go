@@ -1,0 +1,96 @@
+package mmap
+
+import (
+	"sync/atomic"
+	"unsafe"
+)
+
+// The copies into a map (Write, WriteAt, WriteString, SetSlice) write the
+// file itself (pwrite) instead of the mapping where the mapping would be
+// slower, and where the two are the same bytes (writesFile: on Linux, a
+// shared, writable map of a file, whose pages are the page cache's; the
+// map shows the bytes at once). The mapping is slower where its pages are
+// not yet mapped for writing: the first write to each page is a page fault
+// (and the file system's page_mkwrite), which on the machine of
+// BENCHMARKS.md costs several times a pwrite of the page, and a large copy
+// takes one per page. So a copy goes by pwrite until each of its pages has
+// been written writeAfter times, and by the mapping after (hot records,
+// and buffers rewritten again and again, whose pages one fault each maps
+// for good: renting skis until their price is spent). A file written once
+// (a log, an output, a page of a growing database) goes by pwrite all the
+// way. Four bits per page count the writes, made at the first write and
+// dropped by Resize.
+//
+// A write that would pass the end of the file (truncated under the map)
+// goes by the mapping, which faults as it would have: pwrite would grow
+// the file instead. A pwrite that fails (ENOSPC, EIO) is an error wrapping
+// ErrFault and the errno, from the write itself, where the mapping would
+// have faulted or, worse, lost the bytes at writeback. Flush syncs the
+// file's range (msync, then fdatasync's work), whichever way its bytes
+// came. Private maps (AccessCopy) never write the file: their writes stay
+// copies.
+
+// writeAfter is how many writes of a page go by pwrite before the mapping's.
+const writeAfter = 4
+
+// writeCounts counts the writes of each page of the map, up to 15, in four
+// bits; nil until the first write. The writers hold the Map
+// (enter), and Resize, which holds it exclusively, drops the counts.
+type writeCounts struct {
+	c atomic.Pointer[[]atomic.Uint64]
+}
+
+// reset forgets the counts, when the mapping changes.
+func (w *writeCounts) reset() { w.c.Store(nil) }
+
+// mapped reports whether every page of the n > 0 bytes at off was written
+// writeAfter times, and if not counts a write of each; length is the
+// map's.
+func (w *writeCounts) mapped(off, n, length int) bool {
+	c := w.c.Load()
+	if c == nil {
+		fresh := make([]atomic.Uint64, ((length+pageSize-1)/pageSize+15)/16)
+		w.c.CompareAndSwap(nil, &fresh)
+		c = w.c.Load()
+	}
+	first, last := off/pageSize, (off+n-1)/pageSize
+	all := true
+	for i := first; i <= last; i++ {
+		if (*c)[i>>4].Load()>>(i&15*4)&15 < writeAfter {
+			all = false
+			break
+		}
+	}
+	if all {
+		return true
+	}
+	for i := first; i <= last; i++ {
+		word, shift := &(*c)[i>>4], i&15*4
+		for old := word.Load(); old>>shift&15 < 15 && !word.CompareAndSwap(old, old+1<<shift); old = word.Load() {
+		}
+	}
+	return false
+}
+
+// copyIn copies p into data[off:], the mapping, or writes it to the file,
+// as the comment at the top of this file says; len(p) > 0. The caller
+// holds the Map and guards the copy. It returns an error only where a
+// pwrite failed.
+func (m *Map) copyIn(op string, data []byte, off int, p []byte) error {
+	if !m.toFile || forcePath == pathMapping ||
+		forcePath == pathAuto && !m.cfg.remote && m.writes.mapped(off, len(p), len(data)) {
+		copy(data[off:], p)
+		return nil
+	}
+	return m.pwrite(op, data, off, p)
+}
+
+// bytesOf is s's bytes, without a copy, for a call that only reads them.
+func bytesOf[T string | []byte](s T) []byte {
+	switch v := any(s).(type) {
+	case string:
+		return unsafe.Slice(unsafe.StringData(v), len(v))
+	default:
+		return v.([]byte)
+	}
+}

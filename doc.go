@@ -170,8 +170,21 @@
 //     a system call, during which the scheduler runs other goroutines (a
 //     page fault would hold the goroutine's P), and where the page cache
 //     holds small folios, whose page faults cost more than a pread; by the
-//     mapping where a fault maps a whole large folio, and for a page read
-//     often. Each 2 MiB region of the map learns which (readpath.go).
+//     mapping where a fault maps a whole large folio, and in a region read
+//     often, which MADV_POPULATE_READ maps whole once it has been read 32
+//     times and is in memory. Each 2 MiB region of the map learns which
+//     (readpath.go).
+//   - Writes (Write, WriteAt, WriteString, SetSlice) into a shared map
+//     opened for writing go by pwrite until each page they touch has been
+//     written 4 times, and through the mapping after: a page's first write
+//     through the mapping is a page fault, which costs several pwrites,
+//     and a file written once (a log, an output, a growing database's new
+//     pages) never pays one. The map shows the bytes at once, Flush syncs
+//     them whichever way they came, and a full disk is ENOSPC from the
+//     write itself (wrapping ErrFault) rather than a fault later. A write
+//     past the end of a file truncated under the map goes by the mapping,
+//     which faults, since pwrite would grow the file. Private maps
+//     (AccessCopy) never write the file (writepath.go).
 //
 // The other systems keep to the mapping: their page caches are unified
 // with mappings too (FreeBSD, macOS, NetBSD), but these paths are measured

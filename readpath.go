@@ -46,24 +46,31 @@ import (
 //   - Elsewhere a region goes by pages: its copies by pread, but for the
 //     second of two copies in a row that start where the region's last one
 //     ended, as sequential reads do, which goes by the mapping (a fault
-//     maps the 64 KiB that the next ones read). At every populateAfter-th
-//     copy the region asks mincore whether its pages are in the page cache
-//     (all but one in populateMissing at most, which the populating reads,
-//     since a page here and there is always missing from a page cache
-//     under any pressure): if so, MADV_POPULATE_READ maps the whole region at once, and
-//     the region goes by the mapping from then on; if not, it goes on by
-//     pread, and asks again populateAfter copies later. On the machine of
-//     BENCHMARKS.md, populating 2 MiB of small folios costs 90-145 µs, about
-//     as much as 32-48 preads (2.3-3.1 µs each) and a sixth of the 32
-//     faults (22-26 µs each) that would map it one 64 KiB window at a time:
-//     so a region read fewer times never pays for it, and one read more
-//     pays at most twice what the cheaper way would have (as renting skis
-//     until their price is spent, then buying them). Before Linux 5.14,
-//     which has no MADV_POPULATE_READ, such a region stays by pread.
-//     Regions with more pages out of the page cache are never populated:
-//     that would read the disk for pages nobody asked for, and a file
-//     larger than memory would evict what the populating read a moment
-//     before.
+//     maps the 64 KiB that the next ones read). A bit per page says which
+//     pages the region's copies read; a copy of pages all read before is a
+//     repeat, which the mapping would have served for almost nothing once
+//     populated. At every populateAfter-th repeat the region asks mincore
+//     whether its pages are in the page cache (all but one in
+//     populateMissing at most, which the populating reads, since a page
+//     here and there is always missing from a page cache under any
+//     pressure): if so, MADV_POPULATE_READ maps the whole region at once,
+//     and the region goes by the mapping from then on; if not, it goes on
+//     by pread, and asks again populateAfter repeats later. Repeats, not
+//     copies: where the pages are read once each (4 KiB reads at random
+//     over a file of many regions), a populated region saves nothing, since
+//     the first touch of a page through a mapping costs about a pread on
+//     the machine of BENCHMARKS.md (bench -promises measured populating
+//     after every 32nd copy at 2-4x os.File.ReadAt there). Populating 2 MiB
+//     of small folios costs 90-145 µs, about as much as 32-48 preads
+//     (2.3-3.1 µs each) and a sixth of the 32 faults (22-26 µs each) that
+//     would map it one 64 KiB window at a time: so a region whose pages
+//     are seldom read again never pays for it, and one read more pays at
+//     most twice what the cheaper way would have (as renting skis until
+//     their price is spent, then buying them). Before Linux 5.14, which
+//     has no MADV_POPULATE_READ, such a region stays by pread. Regions with
+//     more pages out of the page cache are never populated: that would
+//     read the disk for pages nobody asked for, and a file larger than
+//     memory would evict what the populating read a moment before.
 //
 // A region's state lasts until Resize; a page the kernel evicts afterwards
 // from one that goes by the mapping faults, as in any map.
@@ -77,7 +84,7 @@ const (
 	largeRead       = 64 << 10             // the shortest copy that goes by pread anywhere
 	warmRead        = 8 * time.Microsecond // the longest pread of a page from the page cache, plus a µs a page more
 	probeEvery      = 256                  // a probe per this many new regions, after the first
-	populateAfter   = 32                   // the copies by pread of a region between two asks whether to populate it
+	populateAfter   = 32                   // the repeats by pread in a region between two asks whether to populate it
 	populateMissing = 16                   // a region is populated with one page in this many out of the page cache at most
 )
 
@@ -97,10 +104,11 @@ const (
 
 // region is what the copies learned of a region of the map.
 type region struct {
-	state atomic.Uint32
-	reads atomic.Int32 // regionByPages: the copies by pread since the region last asked to be populated
-	next  atomic.Int64 // where the last copy in the region ended
-	run   atomic.Int32 // how many copies in a row started there
+	state   atomic.Uint32
+	seen    atomic.Pointer[pageBits] // regionByPages: the pages its copies read
+	repeats atomic.Int32             // the copies by pread of pages all read before
+	next    atomic.Int64             // where the last copy in the region ended
+	run     atomic.Int32             // how many copies in a row started there
 }
 
 // readPaths is what the copies out of a map learned.
@@ -201,13 +209,40 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 		copy(p, data[off:])
 		return true
 	}
-	if g.reads.Add(1)%populateAfter == 0 && populateRegion(data, off) {
+	if g.pages().mark(off, n) && g.repeats.Add(1)%populateAfter == 0 && populateRegion(data, off) {
 		g.state.CompareAndSwap(regionByPages, regionMapped)
 		copy(p, data[off:])
 		return true
 	}
 	m.pread(p, data, off)
 	return false
+}
+
+// pageBits has a bit for each page of a region (regionPages at most).
+type pageBits [1 << regionShift / 4096 / 64]atomic.Uint64
+
+// pages returns the bits of g's pages, made at the first call.
+func (g *region) pages() *pageBits {
+	b := g.seen.Load()
+	if b == nil {
+		g.seen.CompareAndSwap(nil, new(pageBits))
+		b = g.seen.Load()
+	}
+	return b
+}
+
+// mark sets the bits of the pages of the n bytes at off, inside one
+// region, and reports whether they were all set already.
+func (b *pageBits) mark(off, n int) (repeat bool) {
+	repeat = true
+	for i := off & (1<<regionShift - 1) / pageSize; i <= (off+n-1)&(1<<regionShift-1)/pageSize; i++ {
+		w, bit := &b[i>>6], uint64(1)<<(i&63)
+		if w.Load()&bit == 0 {
+			w.Or(bit)
+			repeat = false
+		}
+	}
+	return repeat
 }
 
 // populateRegion maps the region of data that holds off with
@@ -241,7 +276,7 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 			}
 		}
 		if state == regionByPages {
-			g.reads.Add(1)
+			g.pages().mark(off, n)
 		}
 		g.state.CompareAndSwap(regionNew, state)
 		return false
@@ -252,7 +287,7 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 		return true
 	}
 	m.pread(p, data, off)
-	g.reads.Add(1)
+	g.pages().mark(off, n)
 	g.state.CompareAndSwap(regionNew, regionByPages)
 	return false
 }

@@ -220,22 +220,28 @@ func TestRegionStates(t *testing.T) {
 		t.Fatal("mapped took a copy across two regions, or a large one")
 	}
 
-	// By pages: the copies go by pread, and every populateAfter-th asks
-	// whether the whole region is in the page cache: it is (the test
-	// wrote the file a moment ago), so the region is populated and goes by
-	// the mapping.
+	// By pages: the copies go by pread; copies of pages never read before
+	// are not repeats, and never populate the region, however many; every
+	// populateAfter-th repeat asks whether the whole region is in the page
+	// cache: it is (the test wrote the file a moment ago), so the region is
+	// populated and goes by the mapping.
 	region(4 * r).state.Store(regionByPages)
 	off := 4*r + 3*PageSize + 50
-	for i := range populateAfter - 1 {
-		if copyAt(off + i*PageSize) {
-			t.Fatalf("copy %d in a region of pages went by the mapping", i+1)
+	for i := range 2 * populateAfter {
+		if copyAt(4*r + (100+i)*PageSize) {
+			t.Fatalf("copy %d of a page never read before went by the mapping", i+1)
+		}
+	}
+	for i := range populateAfter {
+		if copyAt(off) {
+			t.Fatalf("copy %d of a page in a region of pages went by the mapping", i+1)
 		}
 	}
 	if m.paths.mapped(off, len(p)) {
 		t.Fatal("a region of pages went by the mapping before it was populated")
 	}
-	if !copyAt(4*r+r-len(p)) || region(4*r).state.Load() != regionMapped || !m.paths.mapped(off, len(p)) {
-		t.Fatalf("copy %d of a region in the page cache did not populate it", populateAfter)
+	if !copyAt(off) || region(4*r).state.Load() != regionMapped || !m.paths.mapped(off, len(p)) {
+		t.Fatalf("repeat %d of a region in the page cache did not populate it", populateAfter)
 	}
 	if mapped, ok := pageMapped(&data[4*r+r/2]); ok && !mapped && os.Getenv("MMAP_TEST_QEMU") == "" {
 		t.Fatal("the populated region's middle page is not mapped")
@@ -249,8 +255,8 @@ func TestRegionStates(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !inPageCache(data[6*r+r/2 : 6*r+r/2+PageSize]) {
-		for i := range 2 * populateAfter {
-			if copyAt(6*r + i*len(p)*3) {
+		for i := range 3 * populateAfter {
+			if copyAt(6*r + i%4*len(p)*3) {
 				t.Fatalf("copy %d of a region with a page out of the page cache went by the mapping", i+1)
 			}
 		}

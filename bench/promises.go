@@ -170,10 +170,24 @@ func runPromises(dir string, sz checkSize, rounds int) (ok bool, err error) {
 // and returns ours over the fastest reference.
 func promiseRound(p promise, files map[string]string, sz checkSize, round int) (float64, error) {
 	path := files[p.file]
-	if err := ensureState(path, p.state); err != nil {
+	made, err := ensureState(path, p.state)
+	if err != nil {
 		return 0, err
 	}
 	impls := append([]string{p.ours}, p.refs...)
+	if made {
+		// Settle the state, untimed: a page that a mapping touches for the
+		// first time since the page cache took it costs far more than
+		// afterwards on the machine of BENCHMARKS.md (a bare map's random
+		// reads of a file just read back: 0.93 s, then 0.17 s), and the
+		// samples read the same pages, so that whichever ran first would
+		// pay for the others.
+		for _, impl := range impls {
+			if _, _, err := sampleIn(impl, path, sz); err != nil {
+				return 0, fmt.Errorf("%s: %w", impl, err)
+			}
+		}
+	}
 	values := map[string]float64{}
 	results := map[string]int64{}
 	for k := range impls {
@@ -208,22 +222,23 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 var lastState = map[string]string{}
 
 // ensureState leaves the file at path warm in large or small folios, as
-// state says, unless it is so already and still in memory; a cold file is
-// evicted before each sample instead.
-func ensureState(path, state string) error {
+// state says, unless it is so already and still in memory, and reports
+// whether it made the state anew; a cold file is evicted before each
+// sample instead.
+func ensureState(path, state string) (made bool, err error) {
 	if state != stateLarge && state != stateSmall {
 		lastState[path] = state
-		return nil
+		return false, nil
 	}
 	if lastState[path] == state && resident(path) >= 0.99 {
-		return nil
+		return false, nil
 	}
 	lastState[path] = ""
 	if err := rewarm(path, state == stateSmall); err != nil {
-		return err
+		return false, err
 	}
 	lastState[path] = state
-	return nil
+	return true, nil
 }
 
 // resident is the part of the file at path in the page cache.

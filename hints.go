@@ -5,7 +5,8 @@ package mmap
 // own with Madvise or MadviseRange:
 //
 // A long forward scan (WriteTo of a large rest, Lines past its first 64 MiB,
-// a Find or FindIn that finds nothing in its first 64 MiB) runs under
+// a Find or FindIn that finds nothing in its first 64 MiB, or in its first
+// 8 MiB where what follows is not in the page cache) runs under
 // MADV_SEQUENTIAL, which makes the kernel read ahead aggressively when the
 // file is not in the page cache (bench's W6, and BENCHMARKS.md, "Advice");
 // the advice is taken back after. Random reads get no hint: populating regions of the map ahead
@@ -15,10 +16,10 @@ package mmap
 const scanHint = 64 << 20
 
 // startScan puts data[s:e] under MADV_SEQUENTIAL for a scan when the span
-// is large and the caller gave no advice, and reports whether it did; then
-// endScan takes the advice back.
-func (m *Map) startScan(data []byte, s, e int) bool {
-	if e-s < scanHint || m.advised.Load() {
+// is large, or cold (not in memory), and the caller gave no advice, and
+// reports whether it did; then endScan takes the advice back.
+func (m *Map) startScan(data []byte, s, e int, cold bool) bool {
+	if e-s < scanHint && !cold || m.advised.Load() {
 		return false
 	}
 	return sysAdvise(data[s&^(pageSize-1):e], adviceSequential) == nil
@@ -39,7 +40,7 @@ func (m *Map) hintRest() (gen uint64, s, e int, hinted bool) {
 	defer func() { m.leave(old, recover(), nil, "") }()
 	data := m.mem.data
 	s, e = min(m.pos, len(data)), len(data)
-	return m.gen.Load(), s, e, m.startScan(data, s, e)
+	return m.gen.Load(), s, e, m.startScan(data, s, e, false)
 }
 
 // unhintRest takes back the advice of hintRest, unless Resize or Close
@@ -53,4 +54,23 @@ func (m *Map) unhintRest(gen uint64, s, e int) {
 	if m.gen.Load() == gen {
 		endScan(m.mem.data, s, e)
 	}
+}
+
+// coldAhead reports whether data[from:to] is out of the page cache, as
+// mincore says of 64 KiB at a quarter, a half and three quarters of the way
+// (what the scan read so far is in memory whatever the rest is: its faults
+// read around them).
+func coldAhead(data []byte, from, to int) bool {
+	const span = 64 << 10
+	if to-from < 4*span {
+		return false
+	}
+	votes := 0
+	for k := 1; k <= 3; k++ {
+		off := (from + (to-from)/4*k) &^ (pageSize - 1)
+		if n, err := sysResident(data[off : off+span]); err == nil && n < span/pageSize/2 {
+			votes++
+		}
+	}
+	return votes >= 2
 }

@@ -9,15 +9,15 @@ func TestScanAdvice(t *testing.T) {
 	must(t, err)
 	defer m.Close()
 	data := m.mem.data
-	if !m.startScan(data, 1, len(data)) && Supports(FeatureAccessPattern) != Unsupported {
+	if !m.startScan(data, 1, len(data), false) && Supports(FeatureAccessPattern) != Unsupported {
 		t.Error("no advice for a scan of the whole map")
 	}
 	endScan(data, 1, len(data))
-	if m.startScan(data, 0, scanHint-1) {
+	if m.startScan(data, 0, scanHint-1, false) {
 		t.Error("advice for a scan shorter than scanHint")
 	}
 	must(t, m.Madvise(MADV_WILLNEED)) // the caller's own advice, on every system
-	if m.startScan(data, 0, len(data)) {
+	if m.startScan(data, 0, len(data), false) {
 		t.Error("advice over the caller's own")
 	}
 	if got := m.Find([]byte("absent")); got != -1 { // runs the hinted path

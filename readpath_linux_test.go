@@ -318,3 +318,28 @@ func TestCopiesFromTheFileAllocateNothing(t *testing.T) {
 		}
 	}
 }
+
+// coldAhead tells a file out of the page cache from one in it, by three
+// points of the span, whatever the start of the span holds.
+func TestColdAhead(t *testing.T) {
+	path, _ := randomFile(t, 16<<20)
+	m, err := Open(path, AccessRead)
+	must(t, err)
+	defer m.Close()
+	data := m.mem.data
+	if coldAhead(data, 0, len(data)) {
+		t.Fatal("a file just written (in the page cache) is cold")
+	}
+	must(t, unix.Fdatasync(m.mem.fd))
+	must(t, unix.Fadvise(m.mem.fd, 0, 0, unix.FADV_DONTNEED))
+	if n, _ := sysResident(data); n > len(data)/PageSize/10 {
+		t.Skipf("FADV_DONTNEED left %d pages in the page cache", n)
+	}
+	touch(data[:1<<20], PageSize) // what a scan read so far is in memory
+	if !coldAhead(data, 1<<20, len(data)) {
+		t.Fatal("an evicted file is not cold")
+	}
+	if coldAhead(data, 0, 100<<10) {
+		t.Fatal("a span too short to tell is cold")
+	}
+}

@@ -31,7 +31,8 @@ import (
 // -promise-sample), so that each promise about a fresh map gets one, and no
 // sample inherits another's heap, goroutines or mappings. Within a round the
 // implementations of a promise run one after the other, in an order turned
-// each round, and so do the promises.
+// each round, and so do the promises; each runs several times (tries), and
+// its best time counts, since this machine's noise only ever adds time.
 //
 // -short is CI's form: smaller files, fewer reads, 3 rounds, and a promise
 // fails only when a round breaks it by 1.5× its margin or more, so that a
@@ -84,11 +85,12 @@ type checkSize struct {
 	reads4k, reads64      int
 	coldReads, cycles     int
 	growTo, trips, rounds int
+	tries                 int // samples of each implementation in a round, the best kept
 }
 
 var (
-	fullSize  = checkSize{"full", 1 << 30, 4 << 30, 1 << 30, 200_000, 500_000, 20_000, 100_000, 256 << 20, 200_000, 5}
-	shortSize = checkSize{"short", 128 << 20, 512 << 20, 128 << 20, 20_000, 100_000, 5_000, 20_000, 64 << 20, 20_000, 3}
+	fullSize  = checkSize{"full", 1 << 30, 4 << 30, 1 << 30, 200_000, 500_000, 20_000, 100_000, 256 << 20, 200_000, 5, 3}
+	shortSize = checkSize{"short", 128 << 20, 512 << 20, 128 << 20, 20_000, 100_000, 5_000, 20_000, 64 << 20, 20_000, 3, 2}
 )
 
 // checkFiles are the check's inputs, made once in dir and kept.
@@ -139,8 +141,8 @@ func runPromises(dir string, sz checkSize, rounds int) (ok bool, err error) {
 			ratios[i] = append(ratios[i], r)
 		}
 	}
-	fmt.Printf("Promise check (%s form, %d rounds, %s): this library's %s over the fastest reference's, each round; it breaks beyond the margin",
-		sz.name, rounds, time.Now().UTC().Format("2006-01-02"), "time (or latency)")
+	fmt.Printf("Promise check (%s form, %d rounds of the best of %d, %s): this library's time (or latency) over the fastest reference's, each round; it breaks beyond the margin",
+		sz.name, rounds, sz.tries, time.Now().UTC().Format("2006-01-02"))
 	if slack > 1 {
 		fmt.Printf(" × %.1f", slack)
 	}
@@ -190,19 +192,24 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 	}
 	values := map[string]float64{}
 	results := map[string]int64{}
-	for k := range impls {
-		impl := impls[(k+round)%len(impls)]
-		if p.state == stateCold {
-			if err := evict(path); err != nil {
-				return 0, err
+	for try := range sz.tries {
+		for k := range impls {
+			impl := impls[(k+round+try)%len(impls)]
+			if p.state == stateCold {
+				if err := evict(path); err != nil {
+					return 0, err
+				}
 			}
+			v, res, err := sampleIn(impl, path, sz)
+			if err != nil {
+				return 0, fmt.Errorf("%s: %w", impl, err)
+			}
+			if old, ok := values[impl]; !ok || v < old {
+				values[impl] = v
+			}
+			results[impl] = res
+			fmt.Fprintf(os.Stderr, "promise round %d %-28s %-20s %-16s %10.6f (result %d)\n", round+1, p.state, impl, p.what, v, res)
 		}
-		v, res, err := sampleIn(impl, path, sz)
-		if err != nil {
-			return 0, fmt.Errorf("%s: %w", impl, err)
-		}
-		values[impl], results[impl] = v, res
-		fmt.Fprintf(os.Stderr, "promise round %d %-28s %-20s %-16s %10.6f (result %d)\n", round+1, p.state, impl, p.what, v, res)
 	}
 	if p.agree {
 		for _, r := range p.refs {
@@ -345,6 +352,30 @@ var samples = map[string]sample{
 		var i int
 		err := withBareMap(path, func(b []byte) { i = search.Index(b, needle) })
 		return since(start), int64(i), err
+	},
+	"find/bareseq": func(path string, _ checkSize) (float64, int64, error) {
+		start := time.Now()
+		var i int
+		err := withBareMap(path, func(b []byte) {
+			unix.Madvise(b, unix.MADV_SEQUENTIAL)
+			i = search.Index(b, needle)
+		})
+		return since(start), int64(i), err
+	},
+	"find/preadseq": func(path string, _ checkSize) (float64, int64, error) {
+		start := time.Now()
+		f, err := os.Open(path)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer f.Close()
+		unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_SEQUENTIAL)
+		st, err := f.Stat()
+		if err != nil {
+			return 0, 0, err
+		}
+		i, err := chunkedFind(f, st.Size(), needle, search.Index)
+		return since(start), i, err
 	},
 	"random4k/ours":  oursReads(4096, func(sz checkSize) int { return sz.reads4k }),
 	"random4k/pread": preadReads(4096, func(sz checkSize) int { return sz.reads4k }),

@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"syscall"
+	"unsafe"
 )
 
 // Memory and file management: flush, madvise, resize, and beyond Python,
@@ -198,7 +199,11 @@ func (m *Map) Resize(newSize int) error {
 	old := m.mem.publish()
 	m.gen.Add(1)
 	m.populated.Store(0)
-	m.paths.reset()
+	if old != nil && unsafe.SliceData(old.data) == unsafe.SliceData(m.mem.data) && newSize >= len(old.data) {
+		m.paths.grown(len(old.data)) // the regions that were whole keep what the copies learned
+	} else {
+		m.paths.reset()
+	}
 	m.writes.reset()
 	sysRetire(m.mem, old, stale) // the resize is done: an error here changes nothing
 	return nil

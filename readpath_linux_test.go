@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -240,6 +241,12 @@ func TestRegionStates(t *testing.T) {
 	if m.paths.mapped(off, len(p)) {
 		t.Fatal("a region of pages went by the mapping before it was populated")
 	}
+	if copyAt(off) {
+		t.Fatalf("repeat %d went by the mapping: it should populate the region in the background", populateAfter)
+	}
+	for wait := 0; region(4*r).state.Load() != regionMapped && wait < 1000; wait++ {
+		time.Sleep(time.Millisecond)
+	}
 	if !copyAt(off) || region(4*r).state.Load() != regionMapped || !m.paths.mapped(off, len(p)) {
 		t.Fatalf("repeat %d of a region in the page cache did not populate it", populateAfter)
 	}
@@ -275,9 +282,20 @@ func TestRegionStates(t *testing.T) {
 		t.Fatal("the second of two sequential copies in a row went by pread, or another copy by the mapping")
 	}
 
+	// A Resize that grows the map in place keeps what the whole regions
+	// learned; one that shrinks it forgets.
+	base := &m.Bytes()[0]
 	must(t, m.Resize(8*r))
+	if rs := m.paths.regions.Load(); &m.Bytes()[0] == base {
+		if rs == nil || len(*rs) != 7 || (*rs)[4].state.Load() != regionMapped || (*rs)[5].state.Load() != regionByPages {
+			t.Fatal("a Resize that grew the map in place forgot what its regions learned")
+		}
+	} else if rs != nil {
+		t.Fatal("a Resize that moved the map kept the regions")
+	}
+	must(t, m.Resize(6*r))
 	if m.paths.regions.Load() != nil {
-		t.Fatal("Resize kept the regions")
+		t.Fatal("a Resize that shrank the map kept the regions")
 	}
 }
 

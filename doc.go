@@ -181,10 +181,14 @@
 //     and a file written once (a log, an output, a growing database's new
 //     pages) never pays one. The map shows the bytes at once, Flush syncs
 //     them whichever way they came, and a full disk is ENOSPC from the
-//     write itself (wrapping ErrFault) rather than a fault later. A write
-//     past the end of a file truncated under the map goes by the mapping,
-//     which faults, since pwrite would grow the file. Private maps
-//     (AccessCopy) never write the file (writepath.go).
+//     write itself (wrapping ErrFault) rather than a fault later. Where the
+//     page cache holds the file in large folios (the probe of the reads),
+//     writes keep to the mapping, which is faster there. A write past the
+//     end of a file truncated under the map goes by the mapping, which
+//     faults, since pwrite would grow the file; the map asks the file's
+//     size at most once a millisecond, so a write within a millisecond of
+//     another process's truncation may grow the file back, as pwrite does.
+//     Private maps (AccessCopy) never write the file (writepath.go).
 //
 // The other systems keep to the mapping: their page caches are unified
 // with mappings too (FreeBSD, macOS, NetBSD), but these paths are measured

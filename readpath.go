@@ -111,6 +111,7 @@ type region struct {
 	repeats atomic.Int32             // the copies by pread of pages all read before
 	next    atomic.Int64             // where the last copy in the region ended
 	run     atomic.Int32             // how many copies in a row started there
+	write   atomic.Uint32            // how writes into the region go (writepath.go)
 }
 
 // readPaths is what the copies out of a map learned.
@@ -182,6 +183,7 @@ func (g *region) copyFrom(o *region) {
 	g.seen.Store(o.seen.Load())
 	g.repeats.Store(o.repeats.Load())
 	g.next.Store(o.next.Load())
+	g.write.Store(o.write.Load())
 }
 
 // copyOut copies data[off:off+len(p)], the mapping, to p, by the mapping

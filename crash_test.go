@@ -136,7 +136,9 @@ func TestNoLeaks(t *testing.T) {
 		f.Close()
 		must(t, m.Close())
 	}
-	if got := countFDs(t); got != fds {
+	// Fewer is no leak: an earlier test's file that a collection during the
+	// cycles finalized.
+	if got := countFDs(t); got > fds {
 		t.Errorf("%d descriptors after %d cycles, %d before", got, cycles, fds)
 	}
 	if b, _ := os.ReadFile("/proc/self/maps"); bytes.Contains(b, []byte(path)) {

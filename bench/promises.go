@@ -784,7 +784,7 @@ func queueSample(run func() ([]time.Duration, error)) sample {
 // writeAll writes a 4 KiB page of text at each offset and returns how
 // many bytes it wrote.
 func writeAll(writeAt func([]byte, int64) (int, error), offs []int64) (int64, error) {
-	p := bytes.Repeat([]byte("written again.\n"), 256)
+	p := bytes.Repeat([]byte("written again..\n"), 256) // 4 KiB
 	n := int64(0)
 	for _, off := range offs {
 		k, err := writeAt(p, off)

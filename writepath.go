@@ -39,15 +39,14 @@ const writeAfter = 4
 // bits; nil until the first write. The writers hold the Map
 // (enter), and Resize, which holds it exclusively, drops the counts.
 type writeCounts struct {
-	c atomic.Pointer[[]atomic.Uint64]
-	// The file's size as fstat said it, and when (writepath_linux.go).
-	size, sizeAt atomic.Int64
+	c     atomic.Pointer[[]atomic.Uint64]
+	sizes fileSizes // the file's size as fstat last said it (writepath_linux.go)
 }
 
 // reset forgets the counts and the file's size, when the mapping changes.
 func (w *writeCounts) reset() {
 	w.c.Store(nil)
-	w.size.Store(0)
+	w.sizes.forget()
 }
 
 // mapped reports whether every page of the n > 0 bytes at off was written

@@ -1,6 +1,7 @@
 package mmap
 
 import (
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -54,19 +55,26 @@ func (m *Map) pwrite(op string, data []byte, off int, p []byte) error {
 // the writes by pwrite.
 const sizeFresh = time.Millisecond
 
+// fileSizes is the size of the map's file as fstat last said it, and when.
+type fileSizes struct{ size, at atomic.Int64 }
+
+// forget makes the next fileSize ask the file.
+func (f *fileSizes) forget() { f.size.Store(0) }
+
 // fileSize returns the size of the file fd, as fstat said it less than
 // sizeFresh ago and at least need, or as it says now.
 func (w *writeCounts) fileSize(fd int, need int64) (int64, error) {
+	f := &w.sizes
 	now := int64(time.Since(epoch))
-	if size := w.size.Load(); size >= need && now-w.sizeAt.Load() < int64(sizeFresh) {
+	if size := f.size.Load(); size >= need && now-f.at.Load() < int64(sizeFresh) {
 		return size, nil
 	}
 	size, _, err := statFD(fd)
 	if err != nil {
 		return 0, err
 	}
-	w.size.Store(size)
-	w.sizeAt.Store(now)
+	f.size.Store(size)
+	f.at.Store(now)
 	return size, nil
 }
 

@@ -11,3 +11,8 @@ func (m *Map) pwrite(_ string, data []byte, off int, p []byte) error {
 	copy(data[off:], p)
 	return nil
 }
+
+// fileSizes: no write asks the file's size here.
+type fileSizes struct{}
+
+func (fileSizes) forget() {}

@@ -42,8 +42,9 @@ import (
 //     disk). A probe runs again every probeEvery new regions, so that the
 //     map follows its file's cache.
 //   - Where faults map large folios, a region's first copy asks mincore
-//     whether its pages are in the page cache: if so, the region goes by
-//     the mapping from then on; if not, by pages.
+//     whether nearly all the region's pages are in the page cache (all but
+//     one in populateMissing): if so, the region goes by the mapping; if
+//     not, by pages.
 //   - Elsewhere a region goes by pages: its copies by pread, but for the
 //     second of two copies in a row that start where the region's last one
 //     ended, as sequential reads do, which goes by the mapping (a fault
@@ -74,8 +75,33 @@ import (
 //     read the disk for pages nobody asked for, and a file larger than
 //     memory would evict what the populating read a moment before.
 //
-// A region's state lasts until Resize; a page the kernel evicts afterwards
-// from one that goes by the mapping faults, as in any map.
+// A map under memory pressure reads as pread does. Where the file is
+// larger than the memory the page cache can give it, the kernel evicts
+// its pages as fast as the reads bring them in, and pages that a mapping
+// maps make that dearer: a fault on an evicted page reads the disk while
+// its goroutine holds its P, and reclaiming a mapped page costs the
+// reclaimer a walk of the page tables that map it and a TLB flush on
+// every CPU that runs the process. bench -bigger measured, with 64
+// goroutines at GOMAXPROCS=2 reading a 4 GiB file in 3 GiB of memory, 0.67-
+// 0.81x the reads of pread while three quarters of the regions went by the
+// mapping, their pages in memory all the while (the kernel keeps mapped
+// pages that are used), and a bare map at 0.63-0.94x. The map notices
+// evictions two ways: every refaultEvery-th repeat asks mincore whether its
+// pages, which the region read before, are still in memory; and one copy
+// by the mapping in checkEvery (readPaths.sampled) asks whether its pages are, and if not, whether
+// nearly all the region's are (as for populating). Either eviction puts
+// the map under pressure for pressureFor: every region that goes by the
+// mapping goes by pages from its next copy on, and drops its pages from
+// the mapping (MADV_DONTNEED, which in a shared map leaves them in the
+// page cache) (readPaths.evictions, a
+// count the fast path compares with the region's), and no region goes by
+// the mapping (first copy, probe, populating) until pressureFor passes
+// without an eviction. So the map reads a file that does not fit as pread
+// does, and one that fits as a map does, for two loads per copy by the
+// mapping, and a system call per checkEvery of those and per
+// refaultEvery repeats.
+//
+// A region's state lasts until Resize otherwise.
 //
 // A pread that reads fewer bytes than asked (the file ended inside the
 // map) is not an answer: the copy goes by the mapping, which faults, so
@@ -88,6 +114,10 @@ const (
 	probeEvery      = 256                  // a probe per this many new regions, after the first
 	populateAfter   = 32                   // the repeats by pread in a region between two asks whether to populate it
 	populateMissing = 16                   // a region is populated with one page in this many out of the page cache at most
+	checkEvery      = 256                  // one copy by the mapping in this many asks whether its pages are still in memory
+	refaultEvery    = 8                    // one repeat by pread in this many asks whether its pages are still in memory
+	pressureFor     = time.Second          // a map is under pressure this long after an eviction
+	evictionGap     = time.Millisecond     // the evictions that a map counts are this far apart at least
 )
 
 // What a map learned of its faults.
@@ -112,6 +142,7 @@ type region struct {
 	next    atomic.Int64             // where the last copy in the region ended
 	run     atomic.Int32             // how many copies in a row started there
 	write   atomic.Uint32            // how writes into the region go (writepath.go)
+	checked atomic.Uint32            // regionMapped: readPaths.evictions when it went by the mapping
 }
 
 // readPaths is what the copies out of a map learned.
@@ -119,6 +150,30 @@ type readPaths struct {
 	regions atomic.Pointer[[]region] // nil until the first copy that consults them
 	mode    atomic.Uint32
 	firsts  atomic.Int64 // the copies that met a new region
+	// evictions counts the evictions that the copies found,
+	// evictionGap apart at least; the last at evicted (nanoseconds since
+	// the package started, monotonic).
+	evictions atomic.Uint32
+	evicted   atomic.Int64
+	salt      atomic.Uint32 // sampled's
+}
+
+// started is when the package started, for readPaths.evicted.
+var started = time.Now()
+
+// evict records an eviction: the map is under pressure, and the regions
+// that go by the mapping go by pages from their next copy on.
+func (r *readPaths) evict() {
+	now := int64(time.Since(started))
+	if last := r.evicted.Load(); now-last >= int64(evictionGap) && r.evicted.CompareAndSwap(last, now) {
+		r.evictions.Add(1)
+	}
+}
+
+// pressed reports whether the map is under pressure: an eviction less
+// than pressureFor ago.
+func (r *readPaths) pressed() bool {
+	return r.evictions.Load() != 0 && time.Since(started)-time.Duration(r.evicted.Load()) < pressureFor
 }
 
 // mapped reports whether the n bytes at off, 0 < n < largeRead, inside
@@ -129,7 +184,17 @@ func (r *readPaths) mapped(off, n int) bool {
 	if rs == nil || n >= largeRead || (off+n-1)>>regionShift != i || i >= len(*rs) {
 		return false
 	}
-	return (*rs)[i].state.Load() == regionMapped
+	g := &(*rs)[i]
+	return g.state.Load() == regionMapped && g.checked.Load() == r.evictions.Load() && !r.sampled(off)
+}
+
+// sampled reports whether the copy at off is one of the one in checkEvery
+// that asks whether their pages are still in memory: by the number of its
+// page and a salt that each such copy changes, so that the copies share no
+// counter (a random number cost 14 ns a copy, as much as the rest of a
+// one-byte ReadAt), and copies repeated at one offset are not all asked.
+func (r *readPaths) sampled(off int) bool {
+	return (uint32(off>>12)^r.salt.Load())%checkEvery == 0
 }
 
 // region returns the region of off in a map of length bytes, making the
@@ -184,6 +249,42 @@ func (g *region) copyFrom(o *region) {
 	g.repeats.Store(o.repeats.Load())
 	g.next.Store(o.next.Load())
 	g.write.Store(o.write.Load())
+	g.checked.Store(o.checked.Load())
+}
+
+// promote sends g's copies by the mapping, unless the map is under
+// pressure, and reports whether it did.
+func (r *readPaths) promote(g *region, from uint32) bool {
+	if r.pressed() {
+		return false
+	}
+	g.checked.Store(r.evictions.Load())
+	g.state.CompareAndSwap(from, regionMapped)
+	return true
+}
+
+// stillMapped is the check of a copy by the mapping of the n bytes at off
+// in region g, as the comment at the top of this file says: it reports
+// whether the copy may go by the mapping, and sends the region's copies by
+// pages if not.
+func (m *Map) stillMapped(g *region, data []byte, off, n int) bool {
+	r := &m.paths
+	if g.checked.Load() == r.evictions.Load() {
+		r.salt.Add(1)
+		if inPageCache(data[off&^(pageSize-1):off+n]) || regionResident(data, off) {
+			return true
+		}
+		r.evict()
+	}
+	if g.state.CompareAndSwap(regionMapped, regionByPages) {
+		g.seen.Store(nil)
+		g.repeats.Store(0)
+		// Unmap the region's pages (for a shared map, a drop of page
+		// table entries; the page cache keeps them), so that the kernel
+		// reclaims them as it does pages that pread read.
+		sysAdvise(regionOf(data, off), MADV_DONTNEED)
+	}
+	return false
 }
 
 // copyOut copies data[off:off+len(p)], the mapping, to p, by the mapping
@@ -229,8 +330,14 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 		return m.copyNew(g, p, data, off)
 	}
 	if s == regionMapped {
-		copy(p, data[off:]) // another copy decided so a moment ago
-		return true
+		// Another copy decided so a moment ago, or this one is to check
+		// that its pages are still in memory.
+		if m.stillMapped(g, data, off, n) {
+			copy(p, data[off:])
+			return true
+		}
+		m.pread(p, data, off)
+		return false
 	}
 	// Copies that start where the last one ended are a sequential read,
 	// for which one fault maps the 64 KiB that the next copies read; two
@@ -247,8 +354,13 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 		copy(p, data[off:])
 		return true
 	}
-	if g.pages().mark(off, n) && g.repeats.Add(1)%populateAfter == 0 {
-		go m.populateLater(g, data, off)
+	if g.pages().mark(off, n) {
+		k := g.repeats.Add(1)
+		if k%refaultEvery == 0 && !inPageCache(data[off&^(pageSize-1):off+n]) {
+			m.paths.evict() // read before, and gone since
+		} else if k%populateAfter == 0 && !m.paths.pressed() {
+			go m.populateLater(g, data, off)
+		}
 	}
 	m.pread(p, data, off)
 	return false
@@ -269,8 +381,8 @@ func (m *Map) populateLater(g *region, data []byte, off int) {
 	if m.closed.Load() || len(now) == 0 || unsafe.SliceData(now) != unsafe.SliceData(data) || len(now) < len(data) {
 		return
 	}
-	if populateRegion(data, off) {
-		g.state.CompareAndSwap(regionByPages, regionMapped)
+	if !m.paths.pressed() && regionResident(data, off) && sysPopulate(regionOf(data, off)) {
+		m.paths.promote(g, regionByPages)
 	}
 }
 
@@ -301,15 +413,20 @@ func (b *pageBits) mark(off, n int) (repeat bool) {
 	return repeat
 }
 
-// populateRegion maps the region of data that holds off with
-// MADV_POPULATE_READ if nearly all its pages are in the page cache (all but
-// one in populateMissing), and reports whether it did.
-func populateRegion(data []byte, off int) bool {
+// regionOf is the region of data that holds off.
+func regionOf(data []byte, off int) []byte {
 	start := off &^ (1<<regionShift - 1)
-	b := data[start:min(start+1<<regionShift, len(data))]
+	return data[start:min(start+1<<regionShift, len(data))]
+}
+
+// regionResident reports whether nearly all the pages of the region of
+// data that holds off are in the page cache (all but one in
+// populateMissing), by mincore.
+func regionResident(data []byte, off int) bool {
+	b := regionOf(data, off)
 	pages := (len(b) + pageSize - 1) / pageSize
 	n, err := sysResident(b)
-	return err == nil && pages-n <= pages/populateMissing && sysPopulate(b)
+	return err == nil && pages-n <= pages/populateMissing
 }
 
 // copyNew is copyFile in a region that no copy decided yet.
@@ -331,14 +448,13 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 				state = regionMapped
 			}
 		}
-		if state == regionByPages {
+		if state != regionMapped || !r.promote(g, regionNew) {
 			g.pages().mark(off, n)
+			g.state.CompareAndSwap(regionNew, regionByPages)
 		}
-		g.state.CompareAndSwap(regionNew, state)
 		return false
 	}
-	if mode == modeFolios && inPageCache(data[off&^(pageSize-1):off+n]) {
-		g.state.CompareAndSwap(regionNew, regionMapped)
+	if mode == modeFolios && !r.pressed() && regionResident(data, off) && r.promote(g, regionNew) {
 		copy(p, data[off:])
 		return true
 	}

@@ -299,6 +299,104 @@ func TestRegionStates(t *testing.T) {
 	}
 }
 
+// A map under memory pressure reads as pread does: an eviction that a
+// sampled copy by the mapping finds, or a repeat by pread, sends every
+// region that goes by the mapping by pages (its pages dropped from the
+// mapping), and keeps regions off the mapping until pressureFor passes.
+func TestPressureSendsCopiesByPread(t *testing.T) {
+	const r = 1 << regionShift
+	path, want := randomFile(t, 5*r)
+	m, err := Open(path, AccessRead)
+	must(t, err)
+	defer m.Close()
+	data := m.mem.data
+	p := make([]byte, 100)
+	copyAt := func(off int) bool {
+		t.Helper()
+		mapped := m.copyOut(p, data, off)
+		if !bytes.Equal(p, want[off:off+len(p)]) {
+			t.Fatalf("the copy at %d is not the file's bytes", off)
+		}
+		return mapped
+	}
+	region := func(off int) *region { return m.paths.region(off, len(data)) }
+	evict := func(off int) {
+		t.Helper()
+		must(t, unix.Madvise(data[off:off+r], unix.MADV_DONTNEED))
+		must(t, unix.Fdatasync(m.mem.fd)) // FADV_DONTNEED keeps dirty pages
+		must(t, unix.Fadvise(m.mem.fd, int64(off), r, unix.FADV_DONTNEED))
+		if inPageCache(data[off+r/2 : off+r/2+PageSize]) {
+			t.Skip("FADV_DONTNEED left the pages in the page cache")
+		}
+	}
+	m.paths.mode.Store(modeFolios)
+	m.paths.firsts.Store(1)
+	for _, off := range []int{0, r} {
+		if !copyAt(off+10) || region(off).state.Load() != regionMapped {
+			t.Fatal("with faults that map large folios, a cached region did not go by the mapping")
+		}
+	}
+
+	// One copy by the mapping in checkEvery asks whether its pages are in
+	// memory: region 0's are not.
+	evict(0)
+	off := 0
+	for !m.paths.sampled(off) {
+		off += PageSize
+	}
+	if m.paths.pressed() || !m.paths.mapped(off^PageSize, 10) || m.paths.mapped(off, 10) {
+		t.Fatal("mapped did not send exactly the sampled copy to be checked")
+	}
+	if copyAt(off) || region(0).state.Load() != regionByPages || !m.paths.pressed() {
+		t.Fatal("a sampled copy of an evicted region went by the mapping, or left the region or the map as it was")
+	}
+
+	// Region 1, in memory, goes by pages from its next copy on, its pages
+	// dropped from the mapping.
+	if m.paths.mapped(r+5000, 10) || copyAt(r+5000) || region(r).state.Load() != regionByPages {
+		t.Fatal("a region by the mapping stayed so after the map found an eviction")
+	}
+	if mapped, ok := pageMapped(&data[r+r/2]); ok && mapped {
+		t.Fatal("a region sent by pages after an eviction kept its pages mapped")
+	}
+
+	// Under pressure no region goes by the mapping: not a new one in the
+	// page cache, not one whose repeats would populate it.
+	if copyAt(2*r+10) || region(2*r).state.Load() != regionByPages {
+		t.Fatal("under pressure, a new region in the page cache went by the mapping")
+	}
+	for range 2 * populateAfter {
+		copyAt(2*r + 10)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if region(2*r).state.Load() != regionByPages {
+		t.Fatal("under pressure, a region of repeats was populated")
+	}
+
+	// pressureFor later, a new region in the page cache goes by the
+	// mapping again.
+	m.paths.evicted.Store(int64(time.Since(started) - pressureFor))
+	if m.paths.pressed() || !copyAt(3*r+10) || region(3*r).state.Load() != regionMapped {
+		t.Fatal("pressureFor after the last eviction, a cached region did not go by the mapping")
+	}
+
+	// A repeat by pread of pages read before and evicted since (every
+	// refaultEvery-th asks) is an eviction too.
+	region(4 * r).state.Store(regionByPages)
+	for range refaultEvery {
+		copyAt(4*r + 10)
+	}
+	evict(4 * r)
+	count := m.paths.evictions.Load()
+	copyAt(4*r + 10)
+	if m.paths.evictions.Load() != count+1 || !m.paths.pressed() {
+		t.Fatal("a repeat of an evicted page did not put the map under pressure")
+	}
+	if m.paths.mapped(3*r+10, 10) {
+		t.Fatal("a region by the mapping stayed so after a repeat found an eviction")
+	}
+}
+
 // pageMapped tells a page this process touched from one it did not.
 func TestPageMapped(t *testing.T) {
 	underQemu(t, "maps the guest's addresses elsewhere in its own (qemu-arm), so pagemap answers for other pages")

@@ -554,12 +554,18 @@ var samples = map[string]sample{
 		}
 		return since(start), n, err
 	},
-	"growth1/ours":  growthSample(1, true),
-	"growth1/bbolt": growthSample(1, false),
-	"growth8/ours":  growthSample(8, true),
-	"growth8/bbolt": growthSample(8, false),
-	"queue/ours":    queueSample(queueTrip),
-	"queue/pipe":    queueSample(pipeTrip),
+	"growth1/ours":   growthSample(1, true),
+	"growth1/bbolt":  growthSample(1, false),
+	"growth8/ours":   growthSample(8, true),
+	"growth8/bbolt":  growthSample(8, false),
+	"queue/ours":     queueSample(queueTrip),
+	"queue/pipe":     queueSample(pipeTrip),
+	"bigger64/ours":  biggerSample(64, "ours"),
+	"bigger64/pread": biggerSample(64, "pread"),
+	"bigger64/bare":  biggerSample(64, "bare"),
+	"bigger1/ours":   biggerSample(1, "ours"),
+	"bigger1/pread":  biggerSample(1, "pread"),
+	"bigger1/bare":   biggerSample(1, "bare"),
 }
 
 // withBareMap maps path with x/sys, read-only and shared, and calls f.

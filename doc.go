@@ -174,6 +174,16 @@
 //     often, which MADV_POPULATE_READ maps whole once it has been read 32
 //     times and is in memory. Each 2 MiB region of the map learns which
 //     (readpath.go).
+//   - A file larger than the memory the page cache can give it: once the
+//     copies find pages of the map evicted (every 8th copy by pread of
+//     pages read before, and one copy by the mapping in 256, ask mincore),
+//     the map is under pressure for a second after the last such eviction:
+//     every region goes by pread from its next copy on, its pages dropped
+//     from the mapping (MADV_DONTNEED, which leaves them in the page
+//     cache), and none goes back to the mapping meanwhile. A fault on an
+//     evicted page would hold a P while the disk works, and pages a
+//     mapping maps cost the kernel more to reclaim; so the map reads such a
+//     file as pread does, and one that fits as a map does (bench -bigger).
 //   - Writes (Write, WriteAt, WriteString, SetSlice) into a shared map
 //     opened for writing go by pwrite until each page they touch has been
 //     written 4 times, and through the mapping after: a page's first write

@@ -252,10 +252,10 @@ func ExampleMirror() {
 
 // Supports tells a program what the system does before it relies on it.
 func ExampleSupports() {
-	if mmap.Supports(mmap.FeatureNamed) == mmap.Unsupported {
+	if mmap.Supports(mmap.FeatureNamed) == mmap.SupportNone {
 		fmt.Println("no named shared memory here: use a file")
 		return
 	}
 	fmt.Println("named shared memory:", mmap.Supports(mmap.FeatureNamed))
-	// Output: named shared memory: done
+	// Output: named shared memory: native
 }

@@ -9,7 +9,7 @@ func TestScanAdvice(t *testing.T) {
 	must(t, err)
 	defer m.Close()
 	data := m.mem.data
-	if !m.startScan(data, 1, len(data), false) && Supports(FeatureAccessPattern) != Unsupported {
+	if !m.startScan(data, 1, len(data), false) && Supports(FeatureAccessPattern) != SupportNone {
 		t.Error("no advice for a scan of the whole map")
 	}
 	endScan(data, 1, len(data))

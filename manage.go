@@ -242,7 +242,7 @@ func (m *Map) Allocate(offset, size int) (err error) {
 		return nil
 	case m.mem.fd == noFD:
 		return errorf(ErrInvalid, op, "the map was made with NoTrackFD and has no descriptor")
-	case Supports(FeatureAllocate) == Unsupported:
+	case Supports(FeatureAllocate) == SupportNone:
 		return errorf(errors.ErrUnsupported, op, "%s cannot allocate a file's blocks ahead", runtime.GOOS)
 	}
 	if err := allocate(m.mem.fd, m.cfg.offset+int64(offset), int64(size)); err != nil {

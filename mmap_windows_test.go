@@ -151,8 +151,8 @@ const memFree = 0x10000 // MEM_FREE, which x/sys/windows does not declare
 // is ErrUnsupported and Mirror falls back to its emulation.
 func TestSupportsUnderWine(t *testing.T) {
 	want := map[string][2]Support{ // Reserve, Mirror
-		"10": {Native, Native},
-		"8":  {Unsupported, Emulated},
+		"10": {SupportNative, SupportNative},
+		"8":  {SupportNone, SupportEmulated},
 	}
 	v := os.Getenv("MMAP_TEST_WINE")
 	w, ok := want[v]

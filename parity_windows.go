@@ -115,14 +115,14 @@ func supportsHere(f Feature) (Support, bool) {
 	switch f {
 	case FeatureReserve:
 		if placeholders() {
-			return Native, true
+			return SupportNative, true
 		}
-		return Unsupported, true
+		return SupportNone, true
 	case FeatureMirror:
 		if placeholders() {
-			return Native, true
+			return SupportNative, true
 		}
-		return Emulated, true
+		return SupportEmulated, true
 	}
 	return 0, false
 }

@@ -81,11 +81,11 @@ import (
 // maps make that dearer: a fault on an evicted page reads the disk while
 // its goroutine holds its P, and reclaiming a mapped page costs the
 // reclaimer a walk of the page tables that map it and a TLB flush on
-// every CPU that runs the process. bench -bigger measured, with 64
-// goroutines at GOMAXPROCS=2 reading a 4 GiB file in 3 GiB of memory, 0.67-
-// 0.81x the reads of pread while three quarters of the regions went by the
-// mapping, their pages in memory all the while (the kernel keeps mapped
-// pages that are used), and a bare map at 0.63-0.94x. The map notices
+// every CPU that runs the process: bench -bigger (BENCHMARKS.md) found
+// the map well below pread while three quarters of its regions went by
+// the mapping, their pages in memory all the while (the kernel keeps
+// mapped pages that are used), and a bare map with MADV_RANDOM too. The
+// map notices
 // evictions two ways: every refaultEvery-th repeat asks mincore whether its
 // pages, which the region read before, are still in memory; and one copy
 // by the mapping in checkEvery (readPaths.sampled) asks whether its pages are, and if not, whether

@@ -56,34 +56,35 @@ func Features() []Feature {
 // Support is how a system does a Feature.
 type Support int
 
+// The answers of [Supports].
 const (
-	// Unsupported: the calls fail with an error wrapping
-	// errors.ErrUnsupported; an option (HugePages) is ignored.
-	Unsupported Support = iota
-	// Emulated: done with other calls than the feature's own, with the
-	// differences that the documentation of the calls gives (Resident
-	// counts the working set on Windows, say).
-	Emulated
-	// Native: done by the system's own call for it.
-	Native
+	// SupportNone: the calls fail with an error wrapping
+	// [errors.ErrUnsupported]; an option ([Options.HugePages]) is ignored.
+	SupportNone Support = iota
+	// SupportEmulated: done with other calls than the feature's own,
+	// with the differences that the documentation of the calls gives
+	// ([Map.Resident] counts the working set on Windows, say).
+	SupportEmulated
+	// SupportNative: done by the system's own call for it.
+	SupportNative
 )
 
-// String returns "ErrUnsupported", "emulated" or "done", the words of the
+// String returns "ErrUnsupported", "emulated" or "native", the words of the
 // README's table.
 func (s Support) String() string {
 	switch s {
-	case Unsupported:
+	case SupportNone:
 		return "ErrUnsupported"
-	case Emulated:
+	case SupportEmulated:
 		return "emulated"
-	case Native:
-		return "done"
+	case SupportNative:
+		return "native"
 	}
 	return "Support(" + strconv.Itoa(int(s)) + ")"
 }
 
 // Supports reports how this system does f; an unknown Feature is
-// Unsupported. Most answers depend on the system alone; on Windows,
+// [SupportNone]. Most answers depend on the system alone; on Windows,
 // Reserve and Mirror depend on placeholders (VirtualAlloc2, Windows 10
 // 1803 and later, 64-bit), which Supports tries once.
 func Supports(f Feature) Support {
@@ -98,25 +99,25 @@ func Supports(f Feature) Support {
 func supportOn(goos string, f Feature, is64 bool) Support {
 	switch goos {
 	case "plan9", "js", "wasip1":
-		return Unsupported
+		return SupportNone
 	}
 	unix := goos != "windows"
 	pick := func(native []string, emulated ...string) Support {
 		for _, g := range native {
 			if g == goos || g == "unix" && unix {
-				return Native
+				return SupportNative
 			}
 		}
 		for _, g := range emulated {
 			if g == goos || g == "unix" && unix {
-				return Emulated
+				return SupportEmulated
 			}
 		}
-		return Unsupported
+		return SupportNone
 	}
 	switch f {
 	case FeatureFileMap, FeatureAnonymous, FeatureLock, FeatureProtect:
-		return Native
+		return SupportNative
 	case FeatureShared:
 		return pick([]string{"linux", "android"}, "unix", "windows")
 	case FeatureNamed:
@@ -126,7 +127,7 @@ func supportOn(goos string, f Feature, is64 bool) Support {
 		return pick([]string{"unix", "windows"})
 	case FeatureReserve:
 		if goos == "windows" && !is64 {
-			return Unsupported
+			return SupportNone
 		}
 		return pick([]string{"unix", "windows"})
 	case FeatureResident:
@@ -139,11 +140,11 @@ func supportOn(goos string, f Feature, is64 bool) Support {
 		return pick([]string{"unix"})
 	case FeatureAllocate:
 		if goos == "freebsd" && !is64 {
-			return Unsupported
+			return SupportNone
 		}
 		return pick([]string{"linux", "android", "darwin", "ios", "freebsd", "windows"})
 	case FeatureHugePages:
 		return pick([]string{"linux", "android", "freebsd"})
 	}
-	return Unsupported
+	return SupportNone
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// Supports says what the calls do: a feature is Unsupported exactly when
+// Supports says what the calls do: a feature is SupportNone exactly when
 // its call fails with errors.ErrUnsupported.
 func TestSupportsMatchesTheCalls(t *testing.T) {
 	path := filepath.Join(tempDir(t), "f")
@@ -54,16 +54,16 @@ func TestSupportsMatchesTheCalls(t *testing.T) {
 			continue // HugePages: an option that is ignored where unsupported
 		}
 		err := probe()
-		if got := errors.Is(err, errors.ErrUnsupported); got != (Supports(f) == Unsupported) {
+		if got := errors.Is(err, errors.ErrUnsupported); got != (Supports(f) == SupportNone) {
 			t.Errorf("%v: Supports says %v, the call says %v", f, Supports(f), err)
 		} else if !got && err != nil {
 			t.Errorf("%v: %v", f, err)
 		}
 	}
-	if Supports(featureCount) != Unsupported || Supports(-1) != Unsupported {
+	if Supports(featureCount) != SupportNone || Supports(-1) != SupportNone {
 		t.Error("an unknown Feature is supported")
 	}
-	if s := fmt.Sprint(FeatureNamed, Native, Emulated, Unsupported, Feature(99)); s != "FeatureNamed done emulated ErrUnsupported Feature(99)" {
+	if s := fmt.Sprint(FeatureNamed, SupportNative, SupportEmulated, SupportNone, Feature(99)); s != "FeatureNamed native emulated ErrUnsupported Feature(99)" {
 		t.Errorf("String: %s", s)
 	}
 }

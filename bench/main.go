@@ -24,7 +24,7 @@ import (
 func main() {
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "mmap-bench"), "where the input files are made and kept (6 GiB)")
 	rounds := flag.Int("rounds", 5, "rounds of every implementation")
-	only := flag.String("only", "", "comma-separated workloads to run (default all)")
+	only := flag.String("only", "", "comma-separated workloads to run (default all); with -promises, the rows whose sample of this library starts with one of these (find, random4k, bigger, ...)")
 	out := flag.String("out", "../BENCHMARKS.md", "the report to write")
 	chart := flag.String("chart", "../benchmarks.png", "the chart to write")
 	grow := flag.Bool("growth", false, "run only the storage engine's growth (readers while a file grows), print its table")
@@ -55,7 +55,7 @@ func main() {
 		if isFlagSet("rounds") {
 			n = *rounds
 		}
-		ok, err := runPromises(*dir, sz, n)
+		ok, err := runPromises(*dir, sz, n, *only)
 		if err != nil {
 			fail(err)
 		}

@@ -96,7 +96,9 @@ import (
 // page cache) (readPaths.evictions, a
 // count the fast path compares with the region's), and no region goes by
 // the mapping (first copy, probe, populating) until pressureFor passes
-// without an eviction. So the map reads a file that does not fit as pread
+// without an eviction; meanwhile only the copies of one page in
+// pressedTrack learn (readPaths.tracked), the others go by pread at once.
+// So the map reads a file that does not fit as pread
 // does, and one that fits as a map does, for two loads per copy by the
 // mapping, and a system call per checkEvery of those and per
 // refaultEvery repeats.
@@ -116,6 +118,7 @@ const (
 	populateMissing = 16                   // a region is populated with one page in this many out of the page cache at most
 	checkEvery      = 256                  // one copy by the mapping in this many asks whether its pages are still in memory
 	refaultEvery    = 8                    // one repeat by pread in this many asks whether its pages are still in memory
+	pressedTrack    = 8                    // under pressure, the copies of one page in this many learn (readPaths.tracked); the rest go by pread
 	pressureFor     = time.Second          // a map is under pressure this long after an eviction
 	evictionGap     = time.Millisecond     // the evictions that a map counts are this far apart at least
 )
@@ -195,6 +198,16 @@ func (r *readPaths) mapped(off, n int) bool {
 // one-byte ReadAt), and copies repeated at one offset are not all asked.
 func (r *readPaths) sampled(off int) bool {
 	return (uint32(off>>12)^r.salt.Load())%checkEvery == 0
+}
+
+// tracked reports whether the copy at off is one of those that learn
+// under pressure: the copies of one page in pressedTrack, by the page's
+// number and sampled's salt. The others go by pread with nothing to
+// learn: they cost 5% of the reads of 64 goroutines in bench -bigger. A
+// repeat of a tracked page is one of another, so that the tracked copies
+// still find evictions, every refaultEvery-th repeat.
+func (r *readPaths) tracked(off int) bool {
+	return (uint32(off>>12)^r.salt.Load())%pressedTrack == 0
 }
 
 // region returns the region of off in a map of length bytes, making the
@@ -316,6 +329,10 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 	if m.closed.Load() {
 		copy(p, data[off:]) // which faults on the retired mapping: ErrClosed
 		return true
+	}
+	if forcePath == pathAuto && m.paths.pressed() && !m.paths.tracked(off) {
+		m.pread(p, data, off)
+		return false
 	}
 	var g *region
 	if forcePath == pathAuto && !m.cfg.remote && n < largeRead && off>>regionShift == (off+n-1)>>regionShift {

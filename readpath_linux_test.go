@@ -351,9 +351,18 @@ func TestPressureSendsCopiesByPread(t *testing.T) {
 		t.Fatal("a sampled copy of an evicted region went by the mapping, or left the region or the map as it was")
 	}
 
-	// Region 1, in memory, goes by pages from its next copy on, its pages
-	// dropped from the mapping.
-	if m.paths.mapped(r+5000, 10) || copyAt(r+5000) || region(r).state.Load() != regionByPages {
+	// Region 1, in memory, goes by pages from its next (tracked) copy on,
+	// its pages dropped from the mapping. Under pressure only the copies
+	// of tracked pages learn; the others go by pread.
+	tracked := func(base int) (off int) {
+		for off = base + 10; !m.paths.tracked(off); off += PageSize {
+		}
+		return off
+	}
+	if m.paths.mapped(r+5000, 10) || copyAt(tracked(r)^PageSize) || region(r).state.Load() != regionMapped {
+		t.Fatal("under pressure, a copy of a page not tracked learned")
+	}
+	if copyAt(tracked(r)) || region(r).state.Load() != regionByPages {
 		t.Fatal("a region by the mapping stayed so after the map found an eviction")
 	}
 	if mapped, ok := pageMapped(&data[r+r/2]); ok && mapped {
@@ -362,11 +371,11 @@ func TestPressureSendsCopiesByPread(t *testing.T) {
 
 	// Under pressure no region goes by the mapping: not a new one in the
 	// page cache, not one whose repeats would populate it.
-	if copyAt(2*r+10) || region(2*r).state.Load() != regionByPages {
+	if copyAt(tracked(2*r)) || region(2*r).state.Load() != regionByPages {
 		t.Fatal("under pressure, a new region in the page cache went by the mapping")
 	}
 	for range 2 * populateAfter {
-		copyAt(2*r + 10)
+		copyAt(tracked(2 * r))
 	}
 	time.Sleep(20 * time.Millisecond)
 	if region(2*r).state.Load() != regionByPages {

@@ -247,6 +247,24 @@ func readInOrder(path string) error {
 	return err
 }
 
+// canLimitMemory reports why this process cannot make a memory cgroup
+// (it is not root, or the system has no memory controller), or nil.
+func canLimitMemory() error {
+	dir := "/sys/fs/cgroup/memory"
+	if _, err := os.Stat(filepath.Join(dir, "memory.limit_in_bytes")); err != nil {
+		dir = "/sys/fs/cgroup"
+		ctl, err := os.ReadFile(filepath.Join(dir, "cgroup.controllers"))
+		if err != nil || !slices.Contains(strings.Fields(string(ctl)), "memory") {
+			return errors.New("no memory cgroup controller here")
+		}
+	}
+	probe := filepath.Join(dir, "mmapio-bench-probe")
+	if err := os.Mkdir(probe, 0o755); err != nil && !os.IsExist(err) {
+		return fmt.Errorf("a memory cgroup (root only): %w", err)
+	}
+	return os.Remove(probe)
+}
+
 // joinMemoryCgroup moves this process into a memory cgroup of its own
 // name, limited to limit bytes (made if missing): the page cache of the
 // files it reads is charged to it and evicted when it would pass.

@@ -38,9 +38,10 @@ const (
 // faults maps the page-cache folio around it, or the fault-around window
 // (64 KiB) when the folios are smaller, so that touching every 64 KiB maps
 // every cached page, faster than MADV_POPULATE_READ, which takes every page
-// on its own, or a touch per page (BENCHMARKS.md, "Populating ahead"). A page the touches miss faults in the scan, as it would
-// without help. Anonymous memory has no fault-around: the helper populates
-// it (populate) instead.
+// on its own, or a touch per page (BENCHMARKS.md, "Populating ahead").
+// A page the touches miss faults in the scan, as it would without help.
+// Anonymous memory has no fault-around: the helper populates it (populate)
+// instead.
 var aheadStride = max(64<<10, pageSize)
 
 // ahead is the help of one scan over data, the mapping of generation gen:

@@ -107,14 +107,14 @@
 // nothing else, by a name: POSIX shared memory on Unix, a section on
 // Windows. Where a name lives, and how long:
 //
-//	system            the memory of "orders" is                 it lasts until
-//	Linux             /dev/shm/orders (glibc's shm_open)         RemoveNamed, or a reboot
-//	FreeBSD, macOS    the kernel's shm_open("/orders") object    RemoveNamed, or a reboot
-//	OpenBSD           /tmp/<sha256 of "/orders">.shm (libc's)    RemoveNamed (/tmp is cleared at boot)
-//	NetBSD            /var/shm/.shmobj_orders (libc's)           RemoveNamed, or a reboot (tmpfs)
-//	DragonFly         /var/run/shm/orders (libc's)               RemoveNamed, or a reboot (tmpfs)
-//	illumos, Solaris  /tmp/.SHMDorders                           RemoveNamed, or a reboot (tmpfs)
-//	Windows           the section Local\orders                    the last Map of it, in any process, closes
+//	system            the memory of "orders" is               it lasts until
+//	Linux             /dev/shm/orders (glibc's shm_open)       RemoveNamed, or a reboot
+//	FreeBSD, macOS    the kernel's shm_open("/orders") object  RemoveNamed, or a reboot
+//	OpenBSD           /tmp/<sha256 of "/orders">.shm (libc's)  RemoveNamed (/tmp: cleared at boot)
+//	NetBSD            /var/shm/.shmobj_orders (libc's)         RemoveNamed, or a reboot (tmpfs)
+//	DragonFly         /var/run/shm/orders (libc's)             RemoveNamed, or a reboot (tmpfs)
+//	illumos, Solaris  /tmp/.SHMDorders                         RemoveNamed, or a reboot (tmpfs)
+//	Windows           the section Local\orders                 the last Map of it closes
 //	AIX, Android, Plan 9, js, wasip1: errors.ErrUnsupported.
 //
 // Everywhere but Windows a name outlives every process that used it until

@@ -404,7 +404,7 @@ func BenchmarkFindLongLived(b *testing.B) {
 			m, err := Open(path, AccessRead)
 			must(b, err)
 			defer m.Close()
-			m.Find(needle) // the first, whose race decides
+			m.Find(needle) // the first, whose probe decides
 			for b.Loop() {
 				if m.Find(needle) != -1 {
 					b.Fatal("found")

@@ -15,11 +15,12 @@ import (
 // BenchmarkGrowWhileReading is a storage engine's growth (internal/growth):
 // 1 and 8 goroutines read random 4 KiB pages while one grows the file from
 // 1 to 256 MiB in 1 MiB steps, writing every new page; side by side, this
-// library with a 1 GiB reservation, bbolt's way (an RWMutex that every read holds
-// around munmap, ftruncate and mmap), and the machine's floor (reads from a
-// buffer in the heap while the same file is written: growth.Floor). It reports the reads' latencies (the
-// median over iterations of each percentile, the largest max) and how
-// often the map moved. cd bench && go run . -growth runs the full size.
+// library with a 1 GiB reservation, bbolt's way (an RWMutex that every read
+// holds around munmap, ftruncate and mmap), and the machine's floor (reads
+// from a buffer in the heap while the same file is written: growth.Floor).
+// It reports the reads' latencies (the median over iterations of each
+// percentile, the largest max) and how often the map moved. cd bench && go
+// run . -growth runs the full size.
 func BenchmarkGrowWhileReading(b *testing.B) {
 	const from, to, steps = 1 << 20, 256 << 20, 255 // 1 MiB steps
 	targets := map[string]func(path string) (growth.Target, error){

@@ -13,8 +13,16 @@ package mmap
 //   - badinput_test.go: bad arguments, and nil, zero and closed Maps;
 //   - crash_test.go, fault_test.go, lockfree_unix_test.go: faults, races
 //     with Close and Resize, and what other libraries crash on;
+//   - readpath_linux_test.go, writepath_linux_test.go, fromfile_linux_test.go,
+//     hints_test.go, ahead_test.go: which way copies, writes and scans go
+//     (the mapping or the descriptor) and the help scans get; named_test.go,
+//     reserve_test.go, growth_test.go, mirror_test.go, typed_test.go,
+//     view_test.go, supports_test.go, commit_test.go: the features of the
+//     files of those stems, with their per-system halves;
 //   - alloc_test.go, bench_test.go, bench_unix_test.go: allocations and
-//     benchmarks; fuzz_test.go: FuzzOps against a model of CPython;
+//     benchmarks (and the benchmarks of one feature beside its tests:
+//     commit_linux_test.go, fromfile_linux_test.go, growth_unix_test.go);
+//     fuzz_test.go: FuzzOps against a model of CPython;
 //   - example_test.go, example_unix_test.go: the runnable examples of the
 //     documentation (package mmap_test, which shows a user's code: its
 //     child process is its own, in TestMain).

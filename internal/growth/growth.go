@@ -1,8 +1,9 @@
 // Package growth measures readers of a file that grows under them, in the
 // shape of a storage engine such as bbolt: several goroutines read random
 // pages while one grows the file step by step and writes every new page.
-// The package benchmark (growth_test.go in the mmap package) and the bench
-// command run it on the implementations of this package.
+// The package benchmark (BenchmarkGrowWhileReading, growth_unix_test.go in
+// the mmap package) and the bench command (-growth, -promises) run it on the
+// implementations of this package.
 package growth
 
 import (

@@ -162,8 +162,7 @@
 //     network connection, read the file (pread, copy_file_range, sendfile)
 //     where a probe of the mapping (a fault, then /proc/self/pagemap) finds
 //     the page cache in small folios, and keep to the mapping where it finds
-//     large ones; where pagemap cannot be read, Find and WriteTo to a file
-//     time both ways on their first chunks and go on by the faster.
+//     large ones, or where pagemap cannot be read (as the copies out do).
 //   - Copies out (ReadAt, Read, At, Slice) of 64 KiB or more go by pread,
 //     unless a scan populated the range already. Smaller ones go by pread
 //     where the file is not in memory, so that the disk's wait happens in

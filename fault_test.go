@@ -246,7 +246,7 @@ func TestCountsOnAFault(t *testing.T) {
 			return int(n), got, err
 		}},
 	}
-	for _, path := range []int{pathAuto, pathKernel, pathMapping} {
+	for _, path := range []int{pathAuto, pathFile, pathMapping} {
 		forcePath = path
 		for _, c := range calls {
 			m, file := mapData(t, want, nil)

@@ -5,7 +5,6 @@ import (
 	"io"
 	"iter"
 	"runtime/debug"
-	"time"
 	"unsafe"
 
 	"github.com/mmapio/mmap/internal/lines"
@@ -368,9 +367,9 @@ func (m *Map) Tell() int {
 // copy them from the file itself (copy_file_range, sendfile), which skips
 // the page faults of a fresh map: WriteTo does so where the page cache
 // holds the file in small folios (a fault there maps 64 KiB at most), as
-// a probe of the mapping tells; where it cannot tell, it races both ways
-// to a regular file on the first chunks and goes on by the faster. A file
-// shorter than the map is ErrFault on either path.
+// a probe of the mapping tells; where it cannot tell (no
+// /proc/self/pagemap), it keeps to the mapping, as the copies out do. A
+// file shorter than the map is ErrFault on either path.
 //
 // When a chunk faults while w copies it (w's Write touches the lost page),
 // the chunk counts for nothing: total is what the earlier chunks wrote and
@@ -391,29 +390,18 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	}
 	var a *ahead
 	defer func() { a.stop() }()
-	k := m.kernelCopier(w)
-	r := race{able: k != nil}
-	if k != nil {
-		r.decided, r.ahead = k.decided, k.chosen
-	}
+	k := m.kernelCopier(w) // nil: by the mapping
 	for {
 		var n int
 		var done, unsupported bool
 		var werr error
-		kernel := r.otherNext()
-		start := r.clock()
-		if kernel {
+		if k != nil {
 			n, done, unsupported, werr = m.kernelChunk(k)
 		} else {
 			n, done, werr = m.writeChunk(w, &a)
 		}
-		r.took(kernel, n, start)
 		if unsupported {
-			r.able = false // by the mapping from here
-		}
-		if kernel && a != nil {
-			a.stop() // the kernel reads the file: populating the mapping ahead is waste
-			a = nil
+			k = nil // by the mapping from here
 		}
 		total += int64(n)
 		if werr != nil || done {
@@ -422,85 +410,12 @@ func (m *Map) WriteTo(w io.Writer) (total int64, err error) {
 	}
 }
 
-// race picks the path of a long scan where the probe of readpath.go
-// cannot tell what a fault maps (no /proc/self/pagemap), by measuring both
-// on its first chunks: the mapping, or the file's descriptor (pread for Find,
-// copy_file_range for WriteTo to a file), which give the same bytes where
-// the map's bytes are its file's. Which is faster depends on the page
-// cache: a fresh map of a file cached in 4 KiB folios takes a page fault
-// per page, one in large folios few. WriteTo to a socket or a pipe keeps
-// to the mapping: their buffers take the first megabytes at once, whichever
-// path sends them, so the race cannot time them, and sendfile was the
-// slower path to a loopback socket in the large-folio state (0.72x).
-type race struct {
-	able           bool   // the descriptor's path is open
-	chunks         [2]int // chunks run: mapping, descriptor
-	bytes          [2]int
-	time           [2]time.Duration
-	decided, ahead bool
-}
-
-// raceChunks is how many chunks of each path the race measures, after
-// raceWarmUp chunks of the mapping and one of the descriptor that it does
-// not: the mapping's first chunks start the populating helper, and the
-// descriptor's first fills a fresh buffer, whose pages fault in too.
-const (
-	raceWarmUp = 2
-	raceChunks = 2
-)
-
-// otherNext reports whether the next chunk goes by the descriptor.
-func (r *race) otherNext() bool {
-	switch {
-	case !r.able || forcePath == pathMapping:
-		return false
-	case forcePath == pathKernel:
-		return true
-	case r.decided:
-		return r.ahead
-	case r.chunks[0] < raceWarmUp+raceChunks:
-		return false
-	case r.chunks[1] < 1+raceChunks:
-		return true
-	}
-	// bytes per second, compared without dividing
-	r.decided = true
-	r.ahead = float64(r.bytes[1])*float64(r.time[0]) > float64(r.bytes[0])*float64(r.time[1])
-	return r.ahead
-}
-
-// settled reports whether the race is over, or was never run.
-func (r *race) settled() bool { return !r.able || r.decided || forcePath != pathAuto }
-
-// clock starts timing a chunk while the race is on.
-func (r *race) clock() time.Time {
-	if r.settled() {
-		return time.Time{}
-	}
-	return time.Now()
-}
-
-// took records a chunk of n bytes begun at start.
-func (r *race) took(other bool, n int, start time.Time) {
-	if start.IsZero() || n < writeToChunk { // the last, short chunk says little
-		return
-	}
-	i := 0
-	if other {
-		i = 1
-	}
-	r.chunks[i]++
-	if other && r.chunks[1] > 1 || !other && r.chunks[0] > raceWarmUp {
-		r.bytes[i] += n
-		r.time[i] += time.Since(start)
-	}
-}
-
-// The paths of the scans, which the tests force in turn: the race's
-// choice, the descriptor's, the mapping's.
+// The paths of the copies, writes and scans, which the tests force in
+// turn: the one the map chooses, the file's (the descriptor), the
+// mapping's.
 const (
 	pathAuto = iota
-	pathKernel
+	pathFile
 	pathMapping
 )
 

@@ -14,8 +14,8 @@ import (
 //
 // On Linux a long Find or FindIn over a shared or read-only file map reads
 // the file with pread instead of the mapping where that is faster, as the
-// probe of readpath.go tells (where /proc/self/pagemap cannot be read, a
-// race of the two ways on the first chunks): a fresh map of a file cached
+// probe of readpath.go tells (where /proc/self/pagemap cannot be read, it
+// keeps to the mapping, as the copies out do): a fresh map of a file cached
 // in 4 KiB folios pays a page fault per 64 KiB, pread none. Over a cold
 // file it keeps to the mapping under MADV_SEQUENTIAL (hints.go). The bytes are the same
 // (the mapping and the page cache are one memory), and a file shorter than
@@ -80,14 +80,14 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 		return i
 	}
 	// The rest goes chunk by chunk, each search finding the matches that
-	// start in its chunk, through the mapping or, where the probe (or the
-	// race) finds it faster, from the file (indexFile).
+	// start in its chunk, through the mapping or, where the probe finds
+	// the file faster, from the file (indexFile).
 	from := s
 	// The choice is for pages the map has not mapped yet: over pages that
 	// a scan populated, the mapping takes no fault and wins.
-	r := race{able: len(sub) <= maxFileNeedle && m.readsFile() && int(m.populated.Load()) < e}
-	cold := false
-	if r.able && forcePath == pathAuto && coldAhead(data, s+aheadFrom, e) {
+	able := len(sub) <= maxFileNeedle && m.readsFile() && int(m.populated.Load()) < e && forcePath != pathMapping
+	file, cold := able && forcePath == pathFile, false
+	if able && forcePath == pathAuto && coldAhead(data, s+aheadFrom, e) {
 		// Where the file is not in memory, the mapping under
 		// MADV_SEQUENTIAL reads the disk as fast as a bare map, without the
 		// helper, whose faults ahead of the scan made it slower and erratic
@@ -95,25 +95,23 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 		// 0.26-0.28 s; 1 MiB preads, as the probes chose, 0.27 s and up to
 		// 0.66 s); the probes' faults would read the disk at three places
 		// first.
-		r.able, cold = false, true
-	} else if r.able {
-		// Where the probe tells what a fault maps, no race is needed.
-		r.decided, r.ahead = m.smallFolios(data, s+aheadFrom, e)
+		cold = true
+	} else if able && forcePath == pathAuto {
+		// Where the probe cannot tell what a fault maps, the mapping, as
+		// for the copies out.
+		known, small := m.smallFolios(data, s+aheadFrom, e)
+		file = known && small
 	}
-	// The helper starts once the mapping is chosen: the race compares the
-	// paths on one thread each.
 	a, helped := noAhead, false
 	defer func() { a.stop() }()
 	hinted := false
 	for c := max(s+aheadFrom-len(sub)+1, s); c < e; c += aheadChunk {
 		end := min(c+aheadChunk+len(sub)-1, e)
-		file := r.otherNext()
-		start := r.clock()
 		var i int
 		if file {
 			i = m.indexFile(data, c, end, sub)
 		} else {
-			if !helped && r.settled() && !cold {
+			if !helped && !cold {
 				a, helped = m.newAhead(gen, data), true
 			}
 			a.reach(c)
@@ -125,7 +123,6 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 			}
 			i = search.Index(data[c:end], sub)
 		}
-		r.took(file, end-c, start)
 		if i >= 0 {
 			return c - from + i
 		}

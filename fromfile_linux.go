@@ -19,28 +19,26 @@ import (
 // a fresh map. The answer is the mapping's: a file shorter than the map is
 // ErrFault where the mapping would fault.
 
-// raceSpan is what WriteTo must have left for the race to finish and
-// leave it chunks to run by the winner.
-const raceSpan = (raceWarmUp + 2*raceChunks + 1 + 4) * writeToChunk
+// minKernelCopy is the shortest rest of a map that WriteTo hands to the
+// kernel's copy: a shorter one keeps to the mapping, whatever the probe
+// says, since the probe's fault and the first chunk's setup are paid before
+// any gain. (It is the length at which the race that chose the path before
+// the probe ended, kept; not measured on its own.)
+const minKernelCopy = 11 * writeToChunk
 
 // kernelCopy is the destination of the kernel's copy.
 type kernelCopy struct {
 	rc        syscall.RawConn
 	copyRange bool // copy_file_range, until it says the pair is not its
-	// decided: the probe of readpath.go told what a fault maps, and chosen
-	// is whether that makes the kernel's copy the faster.
-	decided, chosen bool
 }
 
 // kernelCopier returns the kernel's copy to w, or nil when the map's bytes
 // may not be its file's, when every page of the map is mapped already, or
-// when the probe of readpath.go says that faults map large folios. Where
-// the page cache holds the file in small folios, a fresh map faults at
-// every 64 KiB and the kernel's copy goes faster (copy_file_range 3.1×,
-// sendfile 2.3×); in large folios the mapping does (sendfile: 0.65×).
-// Where the probe cannot tell (no /proc/self/pagemap), WriteTo races the
-// two paths to a regular file, and keeps to the mapping to a socket or a
-// pipe, whose buffers take the first megabytes whichever path sends them.
+// when the probe of readpath.go says that faults map large folios or
+// cannot tell (no /proc/self/pagemap: the mapping, as for the copies out).
+// Where the page cache holds the file in small folios, a fresh map faults
+// at every 64 KiB and the kernel's copy goes faster; in large folios the
+// mapping does (BENCHMARKS.md, "Reads from the file").
 func (m *Map) kernelCopier(w io.Writer) *kernelCopy {
 	sc, ok := w.(syscall.Conn)
 	if !ok || !m.readsFile() || forcePath == pathMapping {
@@ -48,8 +46,8 @@ func (m *Map) kernelCopier(w io.Writer) *kernelCopy {
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	if m.closed.Load() || forcePath == pathAuto && !m.cfg.remote && len(m.mem.data)-min(m.pos, len(m.mem.data)) < raceSpan {
-		return nil // a rest shorter than the race uses the mapping whatever the race would find
+	if m.closed.Load() || forcePath == pathAuto && !m.cfg.remote && len(m.mem.data)-min(m.pos, len(m.mem.data)) < minKernelCopy {
+		return nil
 	}
 	rc, err := sc.SyscallConn()
 	if err != nil {
@@ -64,14 +62,14 @@ func (m *Map) kernelCopier(w io.Writer) *kernelCopy {
 		return k
 	}
 	if m.cfg.remote { // a failing server is an error, not a fault (FileSystem)
-		k.decided, k.chosen = true, true
 		return k
 	}
 	if m.populated.Load() >= int64(len(m.mem.data)) {
 		return nil
 	}
-	guarded("write to", func() { k.decided, k.chosen = m.smallFolios(m.mem.data, m.pos, len(m.mem.data)) })
-	if k.decided && !k.chosen || !k.decided && !k.copyRange {
+	var known, small bool
+	guarded("write to", func() { known, small = m.smallFolios(m.mem.data, m.pos, len(m.mem.data)) })
+	if !known || !small {
 		return nil
 	}
 	return k

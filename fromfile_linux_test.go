@@ -66,7 +66,7 @@ func bothPaths(t *testing.T, f func(t *testing.T, kernel bool)) {
 		t.Run(name, func(t *testing.T) {
 			forcePath = pathMapping
 			if kernel {
-				forcePath = pathKernel
+				forcePath = pathFile
 			}
 			defer func() { forcePath = pathAuto }()
 			f(t, kernel)
@@ -128,7 +128,7 @@ func TestWriteToPrivateMapSendsItsOwnBytes(t *testing.T) {
 	defer m.Close()
 	must(t, m.SetAt(10, want[10]^1))
 	w, got := kernelSinks["file"](t)
-	forcePath = pathKernel // even forced, a private map keeps to the mapping
+	forcePath = pathFile // even forced, a private map keeps to the mapping
 	k := m.kernelCopier(w)
 	forcePath = pathAuto
 	if k != nil {
@@ -177,7 +177,7 @@ func BenchmarkWriteTo(b *testing.B) {
 			for _, p := range []struct {
 				name string
 				path int
-			}{{"kernel", pathKernel}, {"mapping", pathMapping}, {"auto", pathAuto}} {
+			}{{"kernel", pathFile}, {"mapping", pathMapping}, {"auto", pathAuto}} {
 				b.Run(folios+"/"+sink+"/"+p.name, func(b *testing.B) {
 					forcePath = p.path
 					defer func() { forcePath = pathAuto }()
@@ -334,7 +334,7 @@ func BenchmarkFindFresh(b *testing.B) {
 		for _, p := range []struct {
 			name string
 			path int
-		}{{"file", pathKernel}, {"mapping", pathMapping}, {"readat", -1}, {"auto", pathAuto}} {
+		}{{"file", pathFile}, {"mapping", pathMapping}, {"readat", -1}, {"auto", pathAuto}} {
 			b.Run(folios+"/"+p.name, func(b *testing.B) {
 				b.SetBytes(int64(size))
 				if p.path < 0 {
@@ -436,7 +436,7 @@ func BenchmarkFindLongLived(b *testing.B) {
 // map small folios, and by the mapping where they map large ones; the
 // bytes are the map's either way.
 func TestWriteToSocketBySmallFolios(t *testing.T) {
-	size := raceSpan + 12345
+	size := minKernelCopy + 12345
 	path, want := randomFile(t, size)
 	for _, mode := range []uint32{modePages, modeFolios} {
 		m, err := Open(path, AccessRead)
@@ -444,8 +444,8 @@ func TestWriteToSocketBySmallFolios(t *testing.T) {
 		m.paths.mode.Store(mode)
 		w, got := kernelSinks["tcp"](t)
 		k := m.kernelCopier(w)
-		if (k != nil && k.chosen) != (mode == modePages) {
-			t.Fatalf("mode %d: sendfile chosen: %v", mode, k != nil && k.chosen)
+		if (k != nil) != (mode == modePages) {
+			t.Fatalf("mode %d: sendfile chosen: %v", mode, k != nil)
 		}
 		if n, err := m.WriteTo(w); err != nil || n != int64(size) {
 			t.Fatalf("mode %d: WriteTo = %d, %v", mode, n, err)
@@ -457,19 +457,19 @@ func TestWriteToSocketBySmallFolios(t *testing.T) {
 	}
 }
 
-// WriteTo a file takes the kernel's copy, without a race, where the map's
-// faults map small folios, and the mapping where they map large ones.
+// WriteTo a file takes the kernel's copy where the map's faults map small
+// folios, and the mapping where they map large ones.
 func TestWriteToFileFollowsTheProbe(t *testing.T) {
 	if pagemap() < 0 {
 		t.Skip("/proc/self/pagemap cannot be read here")
 	}
-	path, _ := randomFile(t, raceSpan+12345)
+	path, _ := randomFile(t, minKernelCopy+12345)
 	m, err := Open(path, AccessRead)
 	must(t, err)
 	defer m.Close()
 	w, _ := kernelSinks["file"](t)
 	m.paths.mode.Store(modePages)
-	if k := m.kernelCopier(w); k == nil || !k.decided || !k.chosen {
+	if k := m.kernelCopier(w); k == nil {
 		t.Fatal("with small folios, WriteTo to a file did not choose the kernel's copy")
 	}
 	m.paths.mode.Store(modeFolios)
@@ -488,7 +488,7 @@ func TestWriteToFileFollowsTheProbe(t *testing.T) {
 // deadlock (32-bit systems, where the scan holds that lock already) nor
 // find a needle that is not there.
 func TestFindFromFileWhileResizing(t *testing.T) {
-	forcePath = pathKernel
+	forcePath = pathFile
 	defer func() { forcePath = pathAuto }()
 	size := aheadFrom + 3*aheadChunk
 	path := filepath.Join(t.TempDir(), "in")

@@ -10,7 +10,7 @@ import (
 
 // kernelCopy: the kernel's copy is used on Linux only, where the mapping
 // and the page cache are known to be the same memory.
-type kernelCopy struct{ decided, chosen bool }
+type kernelCopy struct{}
 
 func (m *Map) kernelCopier(io.Writer) *kernelCopy { return nil }
 

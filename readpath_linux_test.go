@@ -27,7 +27,7 @@ func TestCopiesFromTheFile(t *testing.T) {
 	size := 5<<20 + 12345
 	path, want := randomFile(t, AllocationGranularity+size)
 	want = want[AllocationGranularity:]
-	for _, path_ := range []int{pathKernel, pathMapping, pathAuto} {
+	for _, path_ := range []int{pathFile, pathMapping, pathAuto} {
 		forcePath = path_
 		f, err := os.OpenFile(path, os.O_RDWR, 0)
 		must(t, err)
@@ -110,7 +110,7 @@ func TestPrivateMapReadsItsOwnBytes(t *testing.T) {
 	_, err = f.WriteAt([]byte{want[10] ^ 2}, 10)
 	f.Close()
 	must(t, err)
-	forcePath = pathKernel
+	forcePath = pathFile
 	defer func() { forcePath = pathAuto }()
 	p := make([]byte, 20)
 	must(t, second(m.ReadAt(p, 0)))
@@ -429,7 +429,7 @@ func TestCopiesFromTheFileAllocateNothing(t *testing.T) {
 		t.Skip("the race detector's instrumentation allocates")
 	}
 	m, _ := mapData(t, benchText(1<<20), nil)
-	forcePath = pathKernel
+	forcePath = pathFile
 	defer func() { forcePath = pathAuto }()
 	p := make([]byte, largeRead)
 	for name, f := range map[string]func(){

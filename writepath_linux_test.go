@@ -17,7 +17,7 @@ func writePaths(t *testing.T, f func(t *testing.T)) {
 	for _, p := range []struct {
 		name string
 		path int
-	}{{"file", pathKernel}, {"mapping", pathMapping}, {"auto", pathAuto}} {
+	}{{"file", pathFile}, {"mapping", pathMapping}, {"auto", pathAuto}} {
 		t.Run(p.name, func(t *testing.T) {
 			forcePath = p.path
 			defer func() { forcePath = pathAuto }()

@@ -99,7 +99,7 @@ func TestBadInput(t *testing.T) {
 			if err != nil && want != nil && err.Error() == want.Error() {
 				t.Errorf("%v %s: the message %q names no value", access, c.name, err)
 			}
-			if b := snapshot(t, m); string(b) != text || m.Tell() != 3 || m.Len() != n {
+			if b := contents(t, m); string(b) != text || m.Tell() != 3 || m.Len() != n {
 				t.Errorf("%v %s changed the map: %q, position %d, length %d", access, c.name, b, m.Tell(), m.Len())
 			}
 			if st, _ := os.Stat(path); st.Size() != int64(n) {
@@ -386,7 +386,7 @@ func TestEveryMethodWithBadArguments(t *testing.T) {
 				if m.Tell() != 100 {
 					t.Errorf("%s failed (%v) and moved the position to %d", name, err, m.Tell())
 				}
-				if got := snapshot(t, m); !bytes.Equal(got, want) {
+				if got := contents(t, m); !bytes.Equal(got, want) {
 					t.Errorf("%s failed (%v) and changed the bytes", name, err)
 				}
 			}

@@ -60,7 +60,7 @@ func TestCommitWritesChangedPages(t *testing.T) {
 	if n, err := m.Dirty(); n != 0 || err != nil {
 		t.Errorf("Dirty() after Commit = %d, %v; want 0", n, err)
 	}
-	if !bytes.Equal(snapshot(t, m), want[off:]) {
+	if !bytes.Equal(contents(t, m), want[off:]) {
 		t.Error("after Commit the map does not read the file's bytes")
 	}
 	// The map follows the file again where it was committed.
@@ -86,7 +86,7 @@ func TestDiscard(t *testing.T) {
 		t.Errorf("Dirty() = %d, want 2", n)
 	}
 	must(t, m.Discard())
-	if !bytes.Equal(snapshot(t, m), orig) {
+	if !bytes.Equal(contents(t, m), orig) {
 		t.Error("after Discard the map does not read the file's bytes")
 	}
 	if n, err := m.Dirty(); n != 0 || err != nil {

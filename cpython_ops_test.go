@@ -209,7 +209,7 @@ func TestCPythonOps(t *testing.T) {
 				if int64(m.Tell()) != s.Pos {
 					t.Fatalf("%s: position %d, CPython's is %d", where, m.Tell(), s.Pos)
 				}
-				if b := snapshot(t, m); !bytes.Equal(b, []byte(latin1(s.Bytes))) {
+				if b := contents(t, m); !bytes.Equal(b, []byte(latin1(s.Bytes))) {
 					t.Fatalf("%s: bytes %q, CPython's are %q", where, b, latin1(s.Bytes))
 				}
 				steps++

@@ -42,16 +42,16 @@ import (
 // mapping while a read is in it, so they never unmap a range that a read may
 // be in (sysRetire): they make it inaccessible (PROT_NONE), so that the
 // read faults rather than reading whatever the kernel maps there next, and
-// unmap it once the view that every such read holds is garbage. A read that
+// unmap it once the snapshot that every such read holds is garbage. A read that
 // faults on a retired range returns ErrClosed after Close, and runs again on
 // the new mapping after Resize. Writes keep the lock: a write racing a Resize
 // that copies a private map could land in the old copy and be lost.
 //
 // Close and Resize go the costly way only for a Map that was read without
-// the lock: beginRead marks the memory (reading) before it loads the view,
-// and Close and Resize load the mark after they replace the view, so that
+// the lock: beginRead marks the memory (reading) before it loads the snapshot,
+// and Close and Resize load the mark after they replace the snapshot, so that
 // (atomic operations being sequentially consistent) either they see the
-// mark or the read sees the new view.
+// mark or the read sees the new snapshot.
 //
 // What a read pays is BenchmarkReadAt1 against BenchmarkReadAt1Unguarded (a
 // bare copy); most of the difference is the runtime's, SetPanicOnFault on
@@ -112,7 +112,7 @@ func (m *Map) leave(old bool, r any, err *error, op string) (faulted bool) {
 // when the Map is closed (or nil, or zero). (It is small enough to be
 // inlined; the caller turns faults into panics itself, in its defer
 // statement.)
-func (m *Map) beginRead() *view {
+func (m *Map) beginRead() *snapshot {
 	if m == nil || m.mem == nil {
 		return nil
 	}
@@ -122,13 +122,13 @@ func (m *Map) beginRead() *view {
 	if !m.mem.reading.Load() {
 		m.mem.reading.Store(true)
 	}
-	return m.mem.view.Load()
+	return m.mem.snapshot.Load()
 }
 
 // beginLockedRead is beginRead where reads take the lock.
-func (m *Map) beginLockedRead() *view {
+func (m *Map) beginLockedRead() *snapshot {
 	m.mu.RLock()
-	v := m.mem.view.Load()
+	v := m.mem.snapshot.Load()
 	if v == nil {
 		m.mu.RUnlock()
 	}
@@ -141,7 +141,7 @@ func (m *Map) beginLockedRead() *view {
 // ErrClosed when Close retired v. It reports whether the read faulted, or
 // with retry whether it must run again because Resize retired v; any other
 // panic goes on.
-func (m *Map) endRead(v *view, r any, err *error, op string) (faulted, retry bool) {
+func (m *Map) endRead(v *snapshot, r any, err *error, op string) (faulted, retry bool) {
 	if !lockFreeReads {
 		m.mu.RUnlock()
 	}
@@ -152,13 +152,13 @@ func (m *Map) endRead(v *view, r any, err *error, op string) (faulted, retry boo
 }
 
 // readFault is endRead for a read that panicked with r.
-func (m *Map) readFault(v *view, r any, err *error, op string) (faulted, retry bool) {
-	now := m.mem.view.Load()
+func (m *Map) readFault(v *snapshot, r any, err *error, op string) (faulted, retry bool) {
+	now := m.mem.snapshot.Load()
 	if lockFreeReads {
 		// A Resize in progress may have shrunk the file under v before it
 		// replaced v: wait for it, then look again.
 		m.mu.RLock()
-		now = m.mem.view.Load()
+		now = m.mem.snapshot.Load()
 		m.mu.RUnlock()
 	}
 	var ferr error
@@ -202,7 +202,7 @@ func (m *Map) scan(op string, f func(data []byte)) error {
 }
 
 // scanOnce is scan over v, the mapping beginRead returned.
-func (m *Map) scanOnce(op string, v *view, f func(data []byte)) (retry bool, err error) {
+func (m *Map) scanOnce(op string, v *snapshot, f func(data []byte)) (retry bool, err error) {
 	old := debug.SetPanicOnFault(true)
 	defer func() {
 		debug.SetPanicOnFault(old)

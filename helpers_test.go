@@ -124,8 +124,8 @@ func fileBytes(t testing.TB, path string) []byte {
 	return b
 }
 
-// snapshot returns a copy of the whole map, or fails the test.
-func snapshot(t testing.TB, m *Map) []byte {
+// contents returns a copy of the whole map, or fails the test.
+func contents(t testing.TB, m *Map) []byte {
 	t.Helper()
 	b := m.Slice(0, m.Len())
 	if b == nil {

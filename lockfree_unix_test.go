@@ -257,9 +257,9 @@ func settleRetired(t *testing.T) {
 	}
 }
 
-// TestRetiredWhileOlderViewsRead: a read may hold a view from before a
+// TestRetiredWhileOlderViewsRead: a read may hold a snapshot from before a
 // Resize in place; the ranges retired later stay reserved for as long as
-// any view of their mapping lives, not just the last one.
+// any snapshot of their mapping lives, not just the last one.
 func TestRetiredWhileOlderViewsRead(t *testing.T) {
 	if !lockFreeReads {
 		t.Skip("reads take the lock on 32-bit systems")
@@ -270,10 +270,10 @@ func TestRetiredWhileOlderViewsRead(t *testing.T) {
 	if _, err := m.ReadAt(make([]byte, 1), 0); err != nil { // reads without the lock
 		t.Fatal(err)
 	}
-	held := m.mem.view.Load() // as by a read still in progress
+	held := m.mem.snapshot.Load() // as by a read still in progress
 	p := unsafe.SliceData(held.data)
 	must(t, m.Resize(4*PageSize)) // in place: the tail is retired
-	if v := m.mem.view.Load(); unsafe.SliceData(v.data) != p || v.first != held {
+	if v := m.mem.snapshot.Load(); unsafe.SliceData(v.data) != p || v.first != held {
 		t.Fatal("the shrink did not stay in place")
 	}
 	must(t, m.Resize(16*PageSize)) // a shared anonymous map grows by a new mapping

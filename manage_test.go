@@ -63,15 +63,15 @@ func TestProtect(t *testing.T) {
 	}
 	// The kernel enforces it too: a write through Bytes faults. (qemu-user
 	// reports the fault without its address, which the guard needs.)
-	view := m.Bytes()
+	snapshot := m.Bytes()
 	if os.Getenv("MMAP_TEST_QEMU") == "" {
-		if err := guarded("test", func() { view[0] = 'x' }); !errors.Is(err, ErrFault) {
+		if err := guarded("test", func() { snapshot[0] = 'x' }); !errors.Is(err, ErrFault) {
 			t.Errorf("a write through Bytes after Protect(AccessRead): %v", err)
 		}
 	}
 	must(t, m.Protect(AccessWrite))
 	must(t, m.SetAt(0, 'P'))
-	view[1] = 'R'
+	snapshot[1] = 'R'
 	must(t, m.Close())
 	if got := fileBytes(t, path); string(got) != "PRotected data" {
 		t.Errorf("file holds %q", got)

@@ -207,38 +207,38 @@ type memory struct {
 	// (Mirror), inside span where there is one.
 	mirror bool
 
-	view    atomic.Pointer[view] // data, as the reads see it; nil once released
-	reading atomic.Bool          // a read went without the lock (guard.go)
+	snapshot atomic.Pointer[snapshot] // data, as the reads see it; nil once released
+	reading  atomic.Bool              // a read went without the lock (guard.go)
 }
 
-// view is the mapping as the reads see it, which may go on after Close or
+// snapshot is the mapping as the reads see it, which may go on after Close or
 // Resize replaced it (guard.go).
-type view struct {
+type snapshot struct {
 	data []byte
-	// first is the first view of this mapping, itself unless a Resize in
-	// place made this one: a read holding any view of the mapping keeps
+	// first is the first snapshot of this mapping, itself unless a Resize in
+	// place made this one: a read holding any snapshot of the mapping keeps
 	// it, and with it the ranges that sysRetire hangs on it, alive.
-	first *view
+	first *snapshot
 }
 
 // publish makes the reads see mem.data (none once it is nil) and returns
-// the view they saw before.
-func (mem *memory) publish() *view {
-	var v *view
-	old := mem.view.Load()
+// the snapshot they saw before.
+func (mem *memory) publish() *snapshot {
+	var v *snapshot
+	old := mem.snapshot.Load()
 	if mem.data != nil {
-		v = &view{data: mem.data}
+		v = &snapshot{data: mem.data}
 		v.first = v
 		if old != nil && unsafe.SliceData(old.data) == unsafe.SliceData(mem.data) {
 			v.first = old.first // resized in place
 		}
 	}
-	return mem.view.Swap(v)
+	return mem.snapshot.Swap(v)
 }
 
-// release unmaps the memory and closes the descriptor. old is the view of
+// release unmaps the memory and closes the descriptor. old is the snapshot of
 // the memory that reads may still be in, nil when none can be.
-func (mem *memory) release(old *view) error {
+func (mem *memory) release(old *snapshot) error {
 	err := sysUnmap(mem, old)
 	mem.data, mem.section = nil, 0
 	if cerr := closeFD(mem); err == nil {
@@ -492,7 +492,7 @@ func (m *Map) Close() error {
 	if m.cfg.removeName {
 		rerr = removeOwnName(m.mem, m.cfg.name)
 	}
-	old := m.mem.view.Swap(nil)
+	old := m.mem.snapshot.Swap(nil)
 	m.fdMu.Lock() // the reads by the descriptor end first
 	defer m.fdMu.Unlock()
 	if err := m.mem.release(old); err != nil {
@@ -514,7 +514,7 @@ func (m *Map) Len() int {
 	if m == nil || m.mem == nil {
 		return 0
 	}
-	if v := m.mem.view.Load(); v != nil {
+	if v := m.mem.snapshot.Load(); v != nil {
 		return len(v.data)
 	}
 	return 0

@@ -21,8 +21,8 @@ var errUnsupported = fmt.Errorf("mmap: memory maps are not supported on %s: %w",
 func allocationGranularity() int                      { return 65536 }
 func resolveSys(string, *config, int) error           { return errUnsupported }
 func sysMap(string, *memory, int, int, *config) error { return errUnsupported }
-func sysUnmap(*memory, *view) error                   { return nil }
-func sysRetire(*memory, *view, []byte) error          { return nil }
+func sysUnmap(*memory, *snapshot) error               { return nil }
+func sysRetire(*memory, *snapshot, []byte) error      { return nil }
 func closeFD(*memory) error                           { return nil }
 func closeRawFD(int)                                  {}
 func openFile(string, bool) (int, error)              { return noFD, errUnsupported }

@@ -138,9 +138,9 @@ func unmapMemory(b []byte) error {
 	return unix.MunmapPtr(unsafe.Pointer(unsafe.SliceData(b)), uintptr(cap(b)))
 }
 
-// sysUnmap unmaps mem's mapping, of which old is the view that reads may
+// sysUnmap unmaps mem's mapping, of which old is the snapshot that reads may
 // still be in (nil when none can be).
-func sysUnmap(mem *memory, old *view) error {
+func sysUnmap(mem *memory, old *snapshot) error {
 	if mem.data == nil {
 		return nil
 	}
@@ -163,16 +163,16 @@ const lockFreeReads = unsafe.Sizeof(uintptr(0)) == 8
 const keepsStale = unsafe.Sizeof(uintptr(0)) == 8
 
 // sysRetire takes b, whole pages of a mapping that Close or Resize replaced,
-// out of use; old is the last view of that mapping, whose reads without the
-// lock (holding it, or an earlier view of the same mapping) may still be in
+// out of use; old is the last snapshot of that mapping, whose reads without the
+// lock (holding it, or an earlier snapshot of the same mapping) may still be in
 // b. Pages inside the map's reservation go back to it, and those of a map
 // whose view escaped stay inaccessible for good (keepsStale). Otherwise b
 // is unmapped at once when no read can be in it, and else becomes
 // inaccessible memory, so that a read still in it faults instead of reading
-// whatever the kernel would map there next, and is unmapped once every view
+// whatever the kernel would map there next, and is unmapped once every snapshot
 // of the mapping is garbage. Should that fail (the process is out of
 // mappings, say), b stays as it is until then.
-func sysRetire(mem *memory, old *view, b []byte) error {
+func sysRetire(mem *memory, old *snapshot, b []byte) error {
 	if len(b) == 0 {
 		return nil
 	}
@@ -212,7 +212,7 @@ var (
 	collecting   atomic.Bool  // sysRetire started a collection, not yet done
 )
 
-// unmapRetired is the cleanup of a view that sysRetire retired.
+// unmapRetired is the cleanup of a snapshot that sysRetire retired.
 func unmapRetired(r retired) {
 	unix.MunmapPtr(r.p, r.n)
 	retiredCount.Add(-1)

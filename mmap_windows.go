@@ -162,11 +162,11 @@ func unmapView(section uintptr, data, span []byte) error {
 const lockFreeReads = false
 
 // sysRetire: sysResize unmaps what it replaces itself.
-func sysRetire(*memory, *view, []byte) error { return nil }
+func sysRetire(*memory, *snapshot, []byte) error { return nil }
 
 // sysUnmap unmaps mem's view. The range of a view that escaped stays
 // reserved (keepsStale).
-func sysUnmap(mem *memory, _ *view) error {
+func sysUnmap(mem *memory, _ *snapshot) error {
 	if mem.data == nil {
 		return nil
 	}

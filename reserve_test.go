@@ -48,7 +48,7 @@ func grows(t *testing.T, m *Map, addr uintptr, sizes ...int) {
 	for i := range want {
 		want[i] = byte(i * 7)
 	}
-	if got := snapshot(t, m); !bytes.Equal(got, want) {
+	if got := contents(t, m); !bytes.Equal(got, want) {
 		t.Fatal("the map's bytes differ from those written through its views")
 	}
 }
@@ -78,12 +78,12 @@ func TestReserveKeepsAddress(t *testing.T) {
 			grows(t, m, base(m), steps...)
 			if path != "" {
 				must(t, m.Flush())
-				if got := fileBytes(t, path); !bytes.Equal(got, snapshot(t, m)) {
+				if got := fileBytes(t, path); !bytes.Equal(got, contents(t, m)) {
 					t.Fatalf("the file (%d bytes) differs from the map (%d bytes)", len(got), m.Len())
 				}
 			}
 			// Past the reservation the map may move; its bytes stay.
-			want := snapshot(t, m)
+			want := contents(t, m)
 			must(t, m.Resize(reserve+1<<20))
 			if got := m.Slice(0, reserve); !bytes.Equal(got, want) {
 				t.Fatal("growing past the reservation lost bytes")

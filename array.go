@@ -36,7 +36,7 @@ func (m *Map) At(i int) (b byte, err error) {
 	if j < 0 || j >= len(data) {
 		return 0, errorf(ErrOutOfRange, "at", "index %d outside a map of %d bytes", i, len(data))
 	}
-	if m.fromFile && (forcePath != pathAuto || !m.paths.mapped(j, 1)) {
+	if !m.byMapping(j, 1) {
 		return m.atFile(data, j), nil
 	}
 	return data[j], nil

@@ -70,7 +70,7 @@ func (m *Map) find(sub []byte, start, end int, atPos, reverse bool) (i int) {
 // one of many FindIn calls walking the matches, pays for neither.
 func (m *Map) index(data []byte, s, e int, sub []byte) int {
 	gen := m.gen.Load() // (of data, or newer: then the helper does nothing)
-	if m.cfg.remote && len(sub) <= maxFileNeedle && m.readsFile() && forcePath != pathMapping {
+	if m.cfg.remote && len(sub) <= maxFileNeedle && m.sameAsFile() && forcePath != pathMapping {
 		return m.indexFile(data, s, e, sub) // a failing server is an error, not a fault (FileSystem)
 	}
 	if e-s <= aheadFrom {
@@ -85,7 +85,7 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 	from := s
 	// The choice is for pages the map has not mapped yet: over pages that
 	// a scan populated, the mapping takes no fault and wins.
-	able := len(sub) <= maxFileNeedle && m.readsFile() && int(m.populated.Load()) < e && forcePath != pathMapping
+	able := len(sub) <= maxFileNeedle && m.sameAsFile() && int(m.populated.Load()) < e && forcePath != pathMapping
 	file, cold := able && forcePath == pathFile, false
 	if able && forcePath == pathAuto && coldAhead(data, s+aheadFrom, e) {
 		// Where the file is not in memory, the mapping under

@@ -274,7 +274,7 @@ func TestFindFromFile(t *testing.T) {
 		m, err := Open(path, AccessWrite)
 		must(t, err)
 		defer m.Close()
-		if !m.readsFile() {
+		if !m.sameAsFile() {
 			t.Fatal("a shared file map does not read its file")
 		}
 		for _, at := range []int{aheadFrom + aheadChunk - 3, aheadFrom + 4*aheadChunk + 1, aheadFrom + 2*aheadChunk + filePiece - 5, m.Len() - len(needle)} {
@@ -295,7 +295,7 @@ func TestFindFromFile(t *testing.T) {
 	m, err := Open(path, AccessCopy)
 	must(t, err)
 	defer m.Close()
-	if m.readsFile() {
+	if m.sameAsFile() {
 		t.Error("a private map reads its file")
 	}
 }

@@ -137,7 +137,7 @@ type Map struct {
 	// since the mapping last changed (ahead.go).
 	populated atomic.Int64
 	// fromFile: the copies out may read the file instead, by the paths
-	// that the regions of the map showed faster (readpath.go).
+	// that the regions of the map showed faster (readpath.go); sameAsFile.
 	fromFile bool
 	paths    readPaths
 	// toFile: the copies in may write the file instead (writepath.go).
@@ -426,7 +426,7 @@ func newMap(op string, fd, length int, cfg config, own bool) (*Map, error) {
 func wrap(mem *memory, cfg config) *Map {
 	mem.publish()
 	m := &Map{cfg: cfg, mem: mem}
-	m.fromFile = m.readsFile()
+	m.fromFile = m.sameAsFile()
 	m.toFile = m.writesFile()
 	m.clean = runtime.AddCleanup(m, forget, mem)
 	return m

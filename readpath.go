@@ -8,7 +8,7 @@ import (
 
 // The copies out of a map (ReadAt, Read, At, Slice) read the file itself
 // (pread) instead of the mapping where the mapping would be slower, and
-// where the two give the same bytes (readsFile: on Linux, a shared or
+// where the two give the same bytes (sameAsFile: on Linux, a shared or
 // read-only map of a file, whose pages are the page cache's). The mapping
 // is slower in two ways:
 //
@@ -304,11 +304,17 @@ func (m *Map) stillMapped(g *region, data []byte, off, n int) bool {
 // or from the file, and reports whether by the mapping; len(p) > 0. The
 // caller guards the copy as a read.
 func (m *Map) copyOut(p, data []byte, off int) (mapped bool) {
-	if !m.fromFile || forcePath == pathAuto && m.paths.mapped(off, len(p)) {
+	if m.byMapping(off, len(p)) {
 		copy(p, data[off:])
 		return true
 	}
 	return m.copyFile(p, data, off)
+}
+
+// byMapping reports whether a copy of the n bytes at off goes by the
+// mapping with nothing to learn or decide: the question of copyOut and At.
+func (m *Map) byMapping(off, n int) bool {
+	return !m.fromFile || forcePath == pathAuto && m.paths.mapped(off, n)
 }
 
 // copyFile is copyOut where the map's bytes are its file's, as the
@@ -496,6 +502,33 @@ func (m *Map) probe(data []byte, off int) (mode uint32) {
 		return modeFolios
 	}
 	return modePages
+}
+
+// smallFolios reports whether the map's faults map pages or 64 KiB rather
+// than large folios, as the copies out learned, or else as probes over
+// data[from:to] tell now (the most of three, a quarter, a half and three
+// quarters of the way: the first megabytes of a file read sequentially sit
+// in small folios, as readahead starts small); known is false where
+// pagemap cannot tell. The caller guards the probes' touches as a read.
+func (m *Map) smallFolios(data []byte, from, to int) (known, small bool) {
+	if pagemap() < 0 {
+		return false, false
+	}
+	mode := m.paths.mode.Load()
+	if mode == modeUnknown {
+		votes := 0
+		for k := 1; k <= 3; k++ {
+			if m.probe(data, from+(to-from)/4*k) == modePages {
+				votes++
+			}
+		}
+		mode = modeFolios
+		if votes >= 2 {
+			mode = modePages
+		}
+		m.paths.mode.Store(mode)
+	}
+	return true, mode == modePages
 }
 
 // inPageCache reports whether every page of b, which starts on a page, is

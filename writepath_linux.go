@@ -8,10 +8,10 @@ import (
 )
 
 // writesFile reports whether writes into the map may go by its descriptor
-// (writepath.go): a map whose bytes are its file's (readsFile) and that
+// (writepath.go): a map whose bytes are its file's (sameAsFile) and that
 // writes them.
 func (m *Map) writesFile() bool {
-	return m.readsFile() && m.cfg.access != AccessRead && m.cfg.prot&unix.PROT_WRITE != 0
+	return m.sameAsFile() && m.cfg.access != AccessRead && m.cfg.prot&unix.PROT_WRITE != 0
 }
 
 // pwrite writes p at off of the map, data, by the descriptor, or through

@@ -117,8 +117,8 @@ func (m *Map) index(data []byte, s, e int, sub []byte) int {
 			a.reach(c)
 			if !hinted && (cold || c-from >= scanHint) {
 				hinted = true
-				if m.startScan(data, c, e, cold) {
-					defer endScan(data, c, e)
+				if m.adviseSequential(data, c, e, cold) {
+					defer unadviseSequential(data, c, e)
 				}
 			}
 			i = search.Index(data[c:end], sub)

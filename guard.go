@@ -227,7 +227,10 @@ func (m *Map) faultOf(op string, r any, data []byte) error {
 }
 
 // guarded runs f with memory faults turned into an error wrapping ErrFault,
-// for code that already holds the Map exclusively (Resize).
+// for code outside the guards of a read or a write: under the Map's lock
+// (Resize, Commit), before the Map is shared (newMap's populating), or
+// touching memory that a fault may not reach the Map through (the helper
+// of ahead.go, the probe of WriteTo).
 func guarded(op string, f func()) (err error) {
 	old := debug.SetPanicOnFault(true)
 	defer func() {

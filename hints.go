@@ -9,27 +9,29 @@ package mmap
 // 8 MiB where what follows is not in the page cache) runs under
 // MADV_SEQUENTIAL, which makes the kernel read ahead aggressively when the
 // file is not in the page cache (bench's W6, and BENCHMARKS.md, "Advice");
-// the advice is taken back after. Random reads get no hint: populating regions of the map ahead
-// of them was measured too, and won nothing reliable.
+// the advice is taken back after. Random reads get no hint: populating
+// regions of the map ahead of them was measured too, and won nothing
+// reliable.
 
 // scanHint is the span from which a scan runs under MADV_SEQUENTIAL.
 const scanHint = 64 << 20
 
-// startScan puts data[s:e] under MADV_SEQUENTIAL for a scan when the span
-// is large, or cold (not in memory), and the caller gave no advice, and
-// reports whether it did; then endScan takes the advice back.
-func (m *Map) startScan(data []byte, s, e int, cold bool) bool {
+// adviseSequential puts data[s:e] under MADV_SEQUENTIAL for a scan when
+// the span is large, or cold (not in memory), and the caller gave no
+// advice, and reports whether it did; then unadviseSequential takes the
+// advice back.
+func (m *Map) adviseSequential(data []byte, s, e int, cold bool) bool {
 	if e-s < scanHint && !cold || m.advised.Load() {
 		return false
 	}
 	return sysAdvise(data[s&^(pageSize-1):e], adviceSequential) == nil
 }
 
-func endScan(data []byte, s, e int) {
+func unadviseSequential(data []byte, s, e int) {
 	sysAdvise(data[s&^(pageSize-1):e], adviceNormal)
 }
 
-// hintRest is startScan for the rest of the map from the position, for the
+// hintRest is adviseSequential for the rest of the map from the position, for the
 // scans that span several calls (Lines, WriteTo); it returns what
 // unhintRest needs.
 func (m *Map) hintRest() (gen uint64, s, e int, hinted bool) {
@@ -40,7 +42,7 @@ func (m *Map) hintRest() (gen uint64, s, e int, hinted bool) {
 	defer func() { m.leave(old, recover(), nil, "") }()
 	data := m.mem.data
 	s, e = min(m.pos, len(data)), len(data)
-	return m.gen.Load(), s, e, m.startScan(data, s, e, false)
+	return m.gen.Load(), s, e, m.adviseSequential(data, s, e, false)
 }
 
 // unhintRest takes back the advice of hintRest, unless Resize or Close
@@ -52,7 +54,7 @@ func (m *Map) unhintRest(gen uint64, s, e int) {
 	}
 	defer func() { m.leave(old, recover(), nil, "") }()
 	if m.gen.Load() == gen {
-		endScan(m.mem.data, s, e)
+		unadviseSequential(m.mem.data, s, e)
 	}
 }
 

@@ -9,15 +9,15 @@ func TestScanAdvice(t *testing.T) {
 	must(t, err)
 	defer m.Close()
 	data := m.mem.data
-	if !m.startScan(data, 1, len(data), false) && Supports(FeatureAccessPattern) != SupportNone {
+	if !m.adviseSequential(data, 1, len(data), false) && Supports(FeatureAccessPattern) != SupportNone {
 		t.Error("no advice for a scan of the whole map")
 	}
-	endScan(data, 1, len(data))
-	if m.startScan(data, 0, scanHint-1, false) {
+	unadviseSequential(data, 1, len(data))
+	if m.adviseSequential(data, 0, scanHint-1, false) {
 		t.Error("advice for a scan shorter than scanHint")
 	}
 	must(t, m.Madvise(MADV_WILLNEED)) // the caller's own advice, on every system
-	if m.startScan(data, 0, len(data), false) {
+	if m.adviseSequential(data, 0, len(data), false) {
 		t.Error("advice over the caller's own")
 	}
 	if got := m.Find([]byte("absent")); got != -1 { // runs the hinted path

@@ -17,8 +17,8 @@ import (
 //     than GOMAXPROCS and the other goroutines wait. pread is a system
 //     call, during which the scheduler runs them.
 //   - The first touch of a page is a fault, which on the machine of
-//     BENCHMARKS.md costs 15-30 µs, against 2.6 µs for a pread of 4 KiB
-//     from the page cache. Where the file is cached in 2 MiB folios (read
+//     BENCHMARKS.md costs several preads of 4 KiB from the page cache
+//     (BENCHMARKS.md, "Reads from the file"). Where the file is cached in 2 MiB folios (read
 //     sequentially), one fault maps 2 MiB, and the reads there that
 //     follow cost nothing more; in small folios (read at random, or
 //     written in small pieces), a fault maps 64 KiB at most (fault-around),
@@ -27,9 +27,9 @@ import (
 // So a copy of largeRead bytes or more goes by pread, unless a scan
 // populated its range already (Options.Populate, the helper of a scan):
 // even from a page cache of large folios, pread copies 64 KiB faster than
-// a fault and a copy, and sequential Reads of 64 KiB go 2.5x faster by
-// pread than through the mapping with its helper in a page cache of small
-// folios.
+// a fault and a copy, and sequential Reads of 64 KiB go faster by pread
+// than through the mapping with its helper in a page cache of small folios
+// (BENCHMARKS.md, "Reads from the file").
 // A smaller copy inside one 2 MiB region of the map goes by what the map
 // and the region learned (readPaths.mode, regionState):
 //

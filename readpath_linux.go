@@ -41,8 +41,8 @@ func (m *Map) sameAsFile() bool {
 //
 // It reads filePiece bytes at a time (the pieces overlapping by the
 // needle), so that the search finds them in the core's cache where pread
-// left them: 4 MiB at a time ran 1.12x slower than a loop of 1 MiB
-// ReadAt calls in a page cache of 4 KiB folios.
+// left them: 4 MiB at a time ran slower than a loop of 1 MiB ReadAt calls
+// in a page cache of 4 KiB folios (BENCHMARKS.md, "Reads from the file").
 func (m *Map) indexFile(data []byte, c, end int, sub []byte) int {
 	bp := fileBufs.Get().(*[]byte)
 	defer fileBufs.Put(bp)

@@ -102,11 +102,11 @@ const (
 // mapping. A region's first write decides for the region: where the page
 // is in the page cache and the map's faults map large folios (the probe of
 // readpath.go), the region goes by the mapping, since there a random 4 KiB
-// write through a bare map went 2.7x faster than pwrite (bench -promises,
-// 2026-12-07: pwrite dirties, and writeback writes, the whole large folio);
-// elsewhere (small folios, where pwrite went 2.2x faster, or pages not in
-// memory, which a write fault would read or allocate first) by pwrite,
-// with each page counted.
+// write through a bare map went faster than pwrite (pwrite dirties, and
+// writeback writes, the whole large folio); elsewhere (small folios, where
+// pwrite went faster, or pages not in memory, which a write fault would
+// read or allocate first) by pwrite, with each page counted
+// (BENCHMARKS.md, "Writes by pwrite or the mapping").
 func (m *Map) writeMapped(data []byte, off, n int) bool {
 	var g *region
 	if off>>regionShift == (off+n-1)>>regionShift {

@@ -10,8 +10,6 @@ import (
 // mirrorUnit: each view of a Mirror starts on the allocation granularity.
 var mirrorUnit = granularity
 
-var procMapViewOfFileEx = kernel32.NewProc("MapViewOfFileEx")
-
 // newMirror views a new section of the paging file of size bytes (a
 // multiple of the granularity) twice, back to back.
 func newMirror(op string, size int) (*Map, error) {

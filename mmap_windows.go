@@ -29,12 +29,6 @@ const (
 // CreateFileMapping does (and CPython with it).
 const growsFile = true
 
-var (
-	kernel32                  = windows.NewLazySystemDLL("kernel32.dll")
-	procGetSystemInfo         = kernel32.NewProc("GetSystemInfo")
-	procPrefetchVirtualMemory = kernel32.NewProc("PrefetchVirtualMemory")
-)
-
 // systemInfo is SYSTEM_INFO, which x/sys/windows does not declare.
 type systemInfo struct {
 	processorArchitecture     uint16

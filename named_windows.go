@@ -11,11 +11,6 @@ import (
 // name in the session's namespace, Local\<name>. It has no unlink: the
 // section and its name go when the last handle to it closes.
 
-var (
-	procOpenFileMappingW = kernel32.NewProc("OpenFileMappingW")
-	procNtQuerySection   = windows.NewLazySystemDLL("ntdll.dll").NewProc("NtQuerySection")
-)
-
 // sectionQuery is SECTION_QUERY, the access that NtQuerySection needs,
 // with SECTION_MAP_READ: OpenFileMapping takes SECTION_QUERY alone for
 // FILE_MAP_COPY (the same bit) and turns it into SECTION_MAP_READ.

@@ -17,21 +17,6 @@ import (
 // errors.ErrUnsupported; so it is for 32-bit processes, whose address space
 // is too small for it.
 
-var (
-	kernelbase           = windows.NewLazySystemDLL("kernelbase.dll")
-	procVirtualAlloc2    = kernelbase.NewProc("VirtualAlloc2")
-	procMapViewOfFile3   = kernelbase.NewProc("MapViewOfFile3")
-	procUnmapViewOfFile2 = kernelbase.NewProc("UnmapViewOfFile2")
-)
-
-// The placeholder flags, which x/sys/windows does not declare.
-const (
-	memCoalescePlaceholders = 0x1
-	memPreservePlaceholder  = 0x2
-	memReplacePlaceholder   = 0x4000
-	memReservePlaceholder   = 0x40000
-)
-
 // reserveSpan reserves size bytes of address space as one placeholder.
 func reserveSpan(size int) ([]byte, error) {
 	if unsafe.Sizeof(uintptr(0)) != 8 {

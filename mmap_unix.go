@@ -8,8 +8,6 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"runtime"
-	"sync/atomic"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -149,73 +147,6 @@ func sysUnmap(mem *memory, old *snapshot) error {
 		b, mem.span = mem.span, nil
 	}
 	return sysRetire(mem, old, b)
-}
-
-// lockFreeReads: reads take no lock on 64-bit systems (guard.go). On 32-bit
-// ones the retired ranges would hold too much of the address space until
-// the garbage collector frees them.
-const lockFreeReads = unsafe.Sizeof(uintptr(0)) == 8
-
-// keepsStale: once a view escaped (Bytes, Lines), the ranges that Close and
-// Resize take from it stay reserved for the life of the process on 64-bit
-// systems, where address space is plentiful; on 32-bit ones they are
-// unmapped, and a stale view may read whatever is mapped there next.
-const keepsStale = unsafe.Sizeof(uintptr(0)) == 8
-
-// sysRetire takes b, whole pages of a mapping that Close or Resize replaced,
-// out of use; old is the last snapshot of that mapping, whose reads without the
-// lock (holding it, or an earlier snapshot of the same mapping) may still be in
-// b. Pages inside the map's reservation go back to it, and those of a map
-// whose view escaped stay inaccessible for good (keepsStale). Otherwise b
-// is unmapped at once when no read can be in it, and else becomes
-// inaccessible memory, so that a read still in it faults instead of reading
-// whatever the kernel would map there next, and is unmapped once every snapshot
-// of the mapping is garbage. Should that fail (the process is out of
-// mappings, say), b stays as it is until then.
-func sysRetire(mem *memory, old *snapshot, b []byte) error {
-	if len(b) == 0 {
-		return nil
-	}
-	if inSpan(mem, b) || keepsStale && mem.escaped.Load() {
-		return inaccessible(b)
-	}
-	p := unsafe.Pointer(unsafe.SliceData(b))
-	if !lockFreeReads || old == nil || !mem.reading.Load() {
-		return unix.MunmapPtr(p, uintptr(len(b)))
-	}
-	inaccessible(b)
-	r := retired{p, uintptr(len(b))}
-	runtime.AddCleanup(old.first, unmapRetired, r)
-	if retiredCount.Add(1) > retiredMax && !collecting.Swap(true) {
-		// A program that closes many maps between collections would
-		// otherwise run out of mappings (vm.max_map_count).
-		go func() {
-			runtime.GC()
-			collecting.Store(false)
-		}()
-	}
-	return nil
-}
-
-// retired is a range that sysRetire left for unmapRetired.
-type retired struct {
-	p unsafe.Pointer // not Go memory: the collector ignores it
-	n uintptr
-}
-
-// retiredMax is how many retired ranges may wait for the garbage collector
-// before sysRetire starts a collection.
-const retiredMax = 4096
-
-var (
-	retiredCount atomic.Int64 // ranges retired and not yet unmapped
-	collecting   atomic.Bool  // sysRetire started a collection, not yet done
-)
-
-// unmapRetired is the cleanup of a snapshot that sysRetire retired.
-func unmapRetired(r retired) {
-	unix.MunmapPtr(r.p, r.n)
-	retiredCount.Add(-1)
 }
 
 // closeFD closes the tracked descriptor, if any.
@@ -425,41 +356,6 @@ func sysProtect(b []byte, c *config, readOnly bool) error {
 		prot &^= unix.PROT_WRITE
 	}
 	return unix.Mprotect(b[:cap(b)], prot)
-}
-
-// tempSharedFD returns a temporary file of size bytes that is removed as
-// soon as it is open, for Shared where the system has no memfd: the
-// descriptor is all that is left of it.
-func tempSharedFD(size int64) (int, error) {
-	f, err := os.CreateTemp("", "mmap-shared-")
-	if err != nil {
-		return noFD, err
-	}
-	defer f.Close()
-	os.Remove(f.Name())
-	if err := f.Truncate(size); err != nil {
-		return noFD, err
-	}
-	return dupFD(int(f.Fd()))
-}
-
-// newShared makes the memory of Shared: a file only this process knows,
-// mapped shared.
-func newShared(op string, length int) (*Map, error) {
-	cfg, err := resolve(op, length, nil, false)
-	if err != nil {
-		return nil, err
-	}
-	fd, err := sharedFD(int64(length))
-	if err != nil {
-		return nil, osError(op, err)
-	}
-	m, err := newMap(op, fd, length, cfg, true)
-	if err != nil {
-		closeRawFD(fd)
-		return nil, err
-	}
-	return m, nil
 }
 
 // badAddress reports EFAULT: the kernel met a fault in memory that a

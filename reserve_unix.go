@@ -76,21 +76,3 @@ func growReserved(mem *memory, c *config, newSize, mapped int) error {
 	mem.data = mem.span[:newSize:mapped]
 	return nil
 }
-
-// inaccessible maps b, which this process owns, anew as PROT_NONE memory:
-// the address range stays taken and touching it faults.
-func inaccessible(b []byte) error {
-	p := unsafe.Pointer(unsafe.SliceData(b))
-	_, err := unix.MmapPtr(-1, 0, p, uintptr(len(b)), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_FIXED)
-	return err
-}
-
-// inSpan reports whether b lies inside mem's reservation.
-func inSpan(mem *memory, b []byte) bool {
-	if len(mem.span) == 0 || len(b) == 0 {
-		return false
-	}
-	start := uintptr(unsafe.Pointer(unsafe.SliceData(mem.span)))
-	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	return p >= start && p+uintptr(len(b)) <= start+uintptr(len(mem.span))
-}

@@ -50,7 +50,7 @@ func (m *Map) atFile(data []byte, j int) byte {
 }
 
 // SetAt sets the byte at index i (Python's mm[i] = b); a negative i counts
-// from the end. A read-only map is ErrReadOnly, an index outside the map
+// from the end. A read-only map is [ErrReadOnly], an index outside the map
 // ErrOutOfRange.
 func (m *Map) SetAt(i int, b byte) (err error) {
 	old, ok := m.enter()
@@ -90,8 +90,8 @@ func clampIndex(i, n int) int {
 
 // Slice returns a copy of the bytes mm[i:j], with Python's slice rules:
 // negative bounds count from the end, and bounds are clamped to the map, so
-// that Slice never fails. It returns nil once the Map is closed, or when the
-// memory behind it is gone (ErrFault).
+// that Slice never fails. It returns nil once the [Map] is closed, or when the
+// memory behind it is gone ([ErrFault]).
 func (m *Map) Slice(i, j int) (p []byte) {
 	if err := m.scan("slice", func(data []byte) {
 		s, e := span(i, j, len(data))
@@ -108,7 +108,7 @@ func (m *Map) Slice(i, j int) (p []byte) {
 
 // SetSlice sets the bytes mm[i:j] to p (Python's mm[i:j] = p), with the
 // bounds clamped as by Slice. The length of p must equal the length of the
-// clamped span (ErrOutOfRange otherwise): a map never changes size by
+// clamped span ([ErrOutOfRange] otherwise): a map never changes size by
 // assignment. A read-only map is ErrReadOnly.
 func (m *Map) SetSlice(i, j int, p []byte) (err error) {
 	old, ok := m.enter()
@@ -129,8 +129,8 @@ func (m *Map) SetSlice(i, j int, p []byte) (err error) {
 	return m.copyIn("set slice", m.mem.data, s, p)
 }
 
-// ReadAt reads len(p) bytes at offset off, as io.ReaderAt: at or past the end
-// it returns (0, io.EOF), and a short read returns the bytes it got with
+// ReadAt reads len(p) bytes at offset off, as [io.ReaderAt]: at or past the end
+// it returns (0, [io.EOF]), and a short read returns the bytes it got with
 // io.EOF. A negative offset is ErrOutOfRange. On Linux, the bytes of a
 // shared or read-only file map may come from the file's descriptor (pread)
 // where that is faster, or where the file is not in memory: see the
@@ -165,9 +165,9 @@ func (m *Map) ReadAt(p []byte, off int64) (n int, err error) {
 	return n, nil
 }
 
-// WriteAt writes p at offset off, as io.WriterAt, all or nothing: a write
+// WriteAt writes p at offset off, as [io.WriterAt], all or nothing: a write
 // that would pass the end of the map (even of no bytes, starting past it)
-// writes nothing and returns (0, ErrOutOfRange), since a map never grows by
+// writes nothing and returns (0, [ErrOutOfRange]), since a map never grows by
 // writing. A read-only map is ErrReadOnly.
 func (m *Map) WriteAt(p []byte, off int64) (n int, err error) {
 	old, ok := m.enter()
@@ -200,7 +200,7 @@ func (m *Map) WriteAt(p []byte, off int64) (n int, err error) {
 
 // Move copies count bytes from offset src to offset dest inside the map, as
 // memmove: the two spans may overlap (Python's mm.move). A span outside the
-// map, or a negative argument, is ErrOutOfRange; a read-only map is
+// map, or a negative argument, is [ErrOutOfRange]; a read-only map is
 // ErrReadOnly.
 func (m *Map) Move(dest, src, count int) (err error) {
 	old, ok := m.enter()

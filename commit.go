@@ -12,7 +12,7 @@ package mmap
 // multiple of the page size, n of it but for a run that ends the map.
 type run struct{ off, n int }
 
-// Commit writes every page of a private file map (AccessCopy, or
+// Commit writes every page of a private file map ([AccessCopy], or
 // MAP_PRIVATE) that the program changed since the map was made, or since the
 // last Commit or Discard, to the file, in ascending offset order, adjacent
 // pages in one write; then waits for the file's data to reach the disk
@@ -25,19 +25,19 @@ type run struct{ off, n int }
 // When a write or the sync fails (EIO, ENOSPC, EDQUOT), Commit returns the
 // error and the changed pages stay changed in the map, so that a later
 // Commit writes them again: the bytes are still the program's, unlike those
-// of a failed Flush (ErrLost).
+// of a failed Flush ([ErrLost]).
 //
-// The file must be open for writing (ErrReadOnly otherwise: map it from an
-// *os.File opened O_RDWR with AccessCopy); a map that is not a private map
+// The file must be open for writing ([ErrReadOnly] otherwise: map it from an
+// *[os.File] opened O_RDWR with AccessCopy); a map that is not a private map
 // of a file, or one made with NoTrackFD, is ErrInvalid. Commit holds off the
-// Map's other writes and Close; writes through Bytes must not run meanwhile,
+// [Map]'s other writes and Close; writes through Bytes must not run meanwhile,
 // or they may be lost. On Linux the changed pages are found in
 // /proc/self/pagemap (a changed private page is no longer the file's); on
 // the other systems, Windows too, by comparing the map with the file, which
 // reads the whole file.
 //
 // To keep stray writes through Bytes from landing between commits,
-// Protect(AccessRead) the map and Protect(AccessWrite) it for each
+// Protect([AccessRead]) the map and Protect([AccessWrite]) it for each
 // transaction: a stray write then faults.
 func (m *Map) Commit() error {
 	const op = "commit"

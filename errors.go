@@ -12,20 +12,20 @@ import (
 var (
 	// ErrClosed is returned by every operation on a closed Map.
 	// errors.Is(ErrClosed, fs.ErrClosed) is true. Methods without an error
-	// result report a closed Map as -1 (Find, FindIn, RFind, RFindIn),
+	// result report a closed [Map] as -1 (Find, FindIn, RFind, RFindIn),
 	// nil (Slice, Bytes) or 0 (Len, Tell).
 	ErrClosed error = &sentinel{"map is closed", fs.ErrClosed}
 
-	// ErrReadOnly is returned by a write, Move or Resize that the Map's access
+	// ErrReadOnly is returned by a write, Move or Resize that the [Map]'s access
 	// mode forbids (Python's TypeError). It is reported before any range check.
 	ErrReadOnly error = &sentinel{"map is read-only", nil}
 
 	// ErrOutOfRange is returned for an index, position, span or count outside
-	// the Map (Python's ValueError and IndexError).
+	// the [Map] (Python's ValueError and IndexError).
 	ErrOutOfRange error = &sentinel{"out of range", nil}
 
 	// ErrInvalid is returned for a bad argument: a negative length, an offset
-	// that is not a multiple of AllocationGranularity, an unknown Access or
+	// that is not a multiple of [AllocationGranularity], an unknown [Access] or
 	// whence, and so on (Python's ValueError and OverflowError).
 	// errors.Is(ErrInvalid, fs.ErrInvalid) is true.
 	ErrInvalid error = &sentinel{"invalid argument", fs.ErrInvalid}
@@ -33,7 +33,7 @@ var (
 	// ErrEmptyFile is returned when a length of 0 asks to map an empty file.
 	ErrEmptyFile error = &sentinel{"cannot map an empty file", nil}
 
-	// ErrFault is returned when the memory behind the Map is gone: the file was
+	// ErrFault is returned when the memory behind the [Map] is gone: the file was
 	// truncated under it, or the device failed to read or write a page. The
 	// process survives; the Map stays usable for Close and for the parts of the
 	// file that still exist. The error of an I/O error also wraps the errno
@@ -43,7 +43,7 @@ var (
 	ErrFault error = &sentinel{"memory behind the map is gone", nil}
 
 	// ErrLost is returned by a Flush that failed, and by every Flush,
-	// FlushRange, FlushAsync and Close of the Map after it: the file system
+	// FlushRange, FlushAsync and Close of the [Map] after it: the file system
 	// could not write the map's changes (the error also wraps its errno:
 	// EIO, ENOSPC, EDQUOT), and the system may have dropped them. Linux
 	// marks the pages clean after a failed write-back, so that a second

@@ -75,11 +75,11 @@ func (m *Map) fileFault(op string, addr uintptr, data []byte) error {
 }
 
 // Err returns the first fault that a method without an error result (Find,
-// FindIn, RFind, RFindIn, Slice, Lines) met since the Map was made, or nil
+// FindIn, RFind, RFindIn, Slice, Lines) met since the [Map] was made, or nil
 // if none did (faults through the slice of Bytes are the caller's): those
 // methods answer as Python's do (-1, nil, the end of the lines), and Err
 // says whether the answer was cut short by memory that could not be read,
-// as bufio.Scanner.Err does.
+// as [bufio.Scanner].Err does.
 // The error wraps [ErrFault] and, for an I/O error, the errno. Err is safe
 // for concurrent use; a nil or closed Map keeps what it met.
 func (m *Map) Err() error {

@@ -25,7 +25,7 @@ var (
 )
 
 // Read reads up to len(p) bytes from the current position and advances it,
-// as io.Reader. At the end of the map it returns (0, io.EOF).
+// as [io.Reader]. At the end of the map it returns (0, [io.EOF]).
 func (m *Map) Read(p []byte) (n int, err error) {
 	v := m.beginRead()
 	if v == nil {
@@ -55,7 +55,7 @@ func (m *Map) Read(p []byte) (n int, err error) {
 }
 
 // ReadByte reads the byte at the current position and advances it, as
-// io.ByteReader. At the end of the map it returns io.EOF.
+// [io.ByteReader]. At the end of the map it returns [io.EOF].
 func (m *Map) ReadByte() (b byte, err error) {
 	v := m.beginRead()
 	if v == nil {
@@ -80,7 +80,7 @@ func (m *Map) ReadByte() (b byte, err error) {
 // ReadLine returns a copy of the bytes from the current position through the
 // next '\n' inclusive, or to the end of the map when no '\n' follows, and
 // advances the position past them (Python's readline). At the end of the map
-// it returns (nil, io.EOF).
+// it returns (nil, [io.EOF]).
 func (m *Map) ReadLine() (line []byte, err error) {
 	err = m.scan("read line", func(data []byte) {
 		rest := m.rest(data)
@@ -115,7 +115,7 @@ func lineEnd(p []byte) int {
 // Lines returns an iterator over the lines from the current position on, each
 // through its '\n' inclusive (the last without one when the data has none).
 // The lines are views of the map, not copies, valid until Close or Resize
-// like Bytes (and, like Bytes, they keep a dropped Map from being unmapped).
+// like Bytes (and, like Bytes, they keep a dropped [Map] from being unmapped).
 // Each step advances the position past the line it yields, so a loop that
 // breaks leaves the position after that line; a loop body may Seek, and the
 // next line then starts at the new position. The iteration stops at the end
@@ -153,7 +153,7 @@ func (m *Map) Lines() iter.Seq[[]byte] {
 // each line comes with a nil error and, when a fault ended the lines (a
 // truncated file, a page the disk could not read), the error wrapping
 // [ErrFault] comes last with a nil line (as with Lines, [Map.Err] keeps it
-// too); a Map closed under the loop ends it with ErrClosed. The end of the
+// too); a [Map] closed under the loop ends it with ErrClosed. The end of the
 // map is no error.
 //
 //	for line, err := range m.LinesErr() {
@@ -258,9 +258,9 @@ func (m *Map) scanLines(ends *[linesBatch]int) (data []byte, n int, err error) {
 	return data, n, nil
 }
 
-// Write writes p at the current position and advances it, as io.Writer, all
+// Write writes p at the current position and advances it, as [io.Writer], all
 // or nothing: when p does not fit before the end of the map, Write writes
-// nothing and returns (0, ErrOutOfRange), since a map never grows by writing
+// nothing and returns (0, [ErrOutOfRange]), since a map never grows by writing
 // (Python's "data out of range"). A read-only map is ErrReadOnly.
 func (m *Map) Write(p []byte) (int, error) { return write(m, "write", p) }
 
@@ -295,7 +295,7 @@ func write[T string | []byte](m *Map, op string, p T) (n int, err error) {
 }
 
 // WriteByte writes c at the current position and advances it, as
-// io.ByteWriter. At the end of the map it is ErrOutOfRange; a read-only map
+// io.ByteWriter. At the end of the map it is [ErrOutOfRange]; a read-only map
 // is ErrReadOnly.
 func (m *Map) WriteByte(c byte) (err error) {
 	old, ok := m.enter()
@@ -316,11 +316,11 @@ func (m *Map) WriteByte(c byte) (err error) {
 	return nil
 }
 
-// Seek sets the position for the next Read or Write, as io.Seeker: offset is
+// Seek sets the position for the next Read or Write, as [io.Seeker]: offset is
 // relative to the start (io.SeekStart), the current position (io.SeekCurrent)
 // or the end (io.SeekEnd, so a negative offset goes back from the end). The
 // result must lie in [0, Len()]: seeking to exactly Len() is allowed, one
-// byte past it is ErrOutOfRange, and so is a position before 0; the position
+// byte past it is [ErrOutOfRange], and so is a position before 0; the position
 // is then left as it was. An unknown whence is ErrInvalid.
 func (m *Map) Seek(offset int64, whence int) (pos int64, err error) {
 	old, ok := m.enter()
@@ -348,7 +348,7 @@ func (m *Map) Seek(offset int64, whence int) (pos int64, err error) {
 	return base + offset, nil
 }
 
-// Tell returns the current position (Python's tell), or 0 once the Map is
+// Tell returns the current position (Python's tell), or 0 once the [Map] is
 // closed. After a Resize that shrank the map it may lie past the end.
 func (m *Map) Tell() int {
 	if m == nil || m.mem == nil || m.closed.Load() {
@@ -358,18 +358,18 @@ func (m *Map) Tell() int {
 }
 
 // WriteTo writes the bytes from the current position to the end of the map
-// to w, as io.WriterTo, and advances the position past what w took. It hands
+// to w, as [io.WriterTo], and advances the position past what w took. It hands
 // w views of the map in large chunks, without copying them; w must not keep
 // them. Close waits for the chunk being written.
 //
 // On Linux, when the map's bytes are its file's (a shared or read-only map
-// of a file) and w is an *os.File or a network connection, the kernel may
+// of a file) and w is an *[os.File] or a network connection, the kernel may
 // copy them from the file itself (copy_file_range, sendfile), which skips
 // the page faults of a fresh map: WriteTo does so where the page cache
 // holds the file in small folios (a fault there maps 64 KiB at most), as
 // a probe of the mapping tells; where it cannot tell (no
 // /proc/self/pagemap), it keeps to the mapping, as the copies out do. A
-// file shorter than the map is ErrFault on either path.
+// file shorter than the map is [ErrFault] on either path.
 //
 // When a chunk faults while w copies it (w's Write touches the lost page),
 // the chunk counts for nothing: total is what the earlier chunks wrote and

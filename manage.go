@@ -14,18 +14,18 @@ import (
 
 // Flush writes the changes of the whole map back to the file and waits for
 // them to reach it (msync with MS_SYNC; on macOS also F_FULLFSYNC). On
-// AccessRead and AccessCopy maps it does nothing and returns nil, as CPython.
+// [AccessRead] and [AccessCopy] maps it does nothing and returns nil, as CPython.
 //
 // When the file system fails to write the changes (EIO, ENOSPC, EDQUOT),
 // Flush returns an error wrapping [ErrLost] and the errno, and so does every
-// later Flush, FlushRange, FlushAsync and Close of the Map: the system may
+// later Flush, FlushRange, FlushAsync and Close of the [Map]: the system may
 // have dropped the bytes and marked the pages clean, so that a second sync
 // would say nil over a file that lacks them. Close does not flush: call
 // Flush before it to learn whether the writes reached the file.
 func (m *Map) Flush() error { return m.flush(0, 0, true) }
 
 // FlushRange is Flush for size bytes from offset, which must be a multiple of
-// PageSize (ErrInvalid otherwise). A span outside the map is ErrOutOfRange;
+// [PageSize] ([ErrInvalid] otherwise). A span outside the map is [ErrOutOfRange];
 // the span is checked first, even on maps where flushing does nothing.
 func (m *Map) FlushRange(offset, size int) error { return m.flush(offset, size, false) }
 
@@ -76,8 +76,8 @@ func (m *Map) lostBefore(op string) error {
 }
 
 // FlushAsync starts writing the changes of the whole map back to the file
-// (msync with MS_ASYNC) and returns without waiting. On AccessRead and
-// AccessCopy maps it does nothing, as Flush.
+// (msync with MS_ASYNC) and returns without waiting. On [AccessRead] and
+// [AccessCopy] maps it does nothing, as Flush.
 func (m *Map) FlushAsync() (err error) {
 	old, ok := m.enter()
 	if !ok {
@@ -102,7 +102,7 @@ func (m *Map) Madvise(advice int) error { return m.madvise(advice, 0, 0, true) }
 
 // MadviseRange is Madvise for length bytes from start, as Python's
 // mm.madvise(advice, start, length). start must lie inside the map
-// (ErrOutOfRange) and be a multiple of PageSize (ErrInvalid); a negative
+// ([ErrOutOfRange]) and be a multiple of [PageSize] ([ErrInvalid]); a negative
 // length is ErrInvalid, and a length past the end is cut at the end.
 func (m *Map) MadviseRange(advice, start, length int) error {
 	return m.madvise(advice, start, length, false)
@@ -149,10 +149,10 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 // (fallocate on Linux, F_PREALLOCATE on macOS, posix_fallocate on 64-bit
 // FreeBSD), so that a full disk is an error from Resize (errors.Is(err,
 // syscall.ENOSPC)) rather than a fault at the first write, unless
-// Options.Sparse asks for Python's sparse growth; on the other
+// [Options.Sparse] asks for Python's sparse growth; on the other
 // systems the file grows sparse.
 //
-// Inside the map's reservation (Options.Reserve) the map never moves: on
+// Inside the map's reservation ([Options.Reserve]) the map never moves: on
 // Unix, growth maps only the new pages after the old ones and a shrink
 // gives the tail back to the reservation, so reads in progress, and slices
 // from Bytes and Lines, stay valid up to the new length; on Windows the
@@ -162,7 +162,7 @@ func (m *Map) madvise(advice, start, length int, all bool) (err error) {
 // Linux grows a map in place where the next range is free (mremap), and
 // other systems map anew.
 //
-// A read-only or copy-on-write map is ErrReadOnly; a newSize of 0 or less,
+// A read-only or copy-on-write map is [ErrReadOnly]; a newSize of 0 or less,
 // or a map made with NoTrackFD, is ErrInvalid. A Resize that fails leaves the
 // map and the file as they were. Resize waits for the calls in progress on
 // other goroutines; on 64-bit Unix only for those that write or manage the
@@ -219,11 +219,11 @@ func (m *Map) Resize(newSize int) error {
 // F_PREALLOCATE on macOS, posix_fallocate on 64-bit FreeBSD) and returns
 // nil, leaving the range sparse, where the file system cannot allocate ahead
 // (ZFS). Windows allocates the clusters of a file when it extends it: nil.
-// The other systems have no such call: errors.ErrUnsupported (Supports
-// answers for FeatureAllocate). Anonymous memory has no disk blocks: nil.
+// The other systems have no such call: [errors.ErrUnsupported] ([Supports]
+// answers for [FeatureAllocate]). [Anonymous] memory has no disk blocks: nil.
 //
-// A range outside the map is ErrOutOfRange; a map that cannot be written
-// (AccessRead, AccessCopy) is ErrReadOnly; one made with NoTrackFD has no
+// A range outside the map is [ErrOutOfRange]; a map that cannot be written
+// ([AccessRead], [AccessCopy]) is [ErrReadOnly]; one made with NoTrackFD has no
 // descriptor to allocate through: ErrInvalid.
 func (m *Map) Allocate(offset, size int) (err error) {
 	const op = "allocate"
@@ -281,10 +281,10 @@ func (m *Map) Unlock() (err error) {
 }
 
 // Protect changes the protection of the map's memory (mprotect), and the
-// Map enforces it: after Protect(AccessRead) every write returns ErrReadOnly,
-// and Protect(AccessWrite) makes the map writable again. A map that its
+// [Map] enforces it: after Protect([AccessRead]) every write returns [ErrReadOnly],
+// and Protect([AccessWrite]) makes the map writable again. A map that its
 // access mode makes read-only cannot be made writable (ErrReadOnly); an
-// Access other than AccessRead and AccessWrite is ErrInvalid. Protect waits
+// [Access] other than AccessRead and AccessWrite is ErrInvalid. Protect waits
 // for calls in progress on other goroutines.
 func (m *Map) Protect(access Access) error {
 	const op = "protect"
@@ -308,14 +308,14 @@ func (m *Map) Protect(access Access) error {
 // Resident returns how many of the map's pages are in memory now, and how
 // many pages it has (mincore). For a file map, a page in the page cache
 // counts even if this process never touched it. It fails with
-// errors.ErrUnsupported where the package has no mincore to ask: OpenBSD,
+// [errors.ErrUnsupported] where the package has no mincore to ask: OpenBSD,
 // Solaris, AIX and Windows.
 func (m *Map) Resident() (resident, total int, err error) {
 	return m.residentRange(0, 0, true)
 }
 
 // ResidentRange is Resident for the pages that hold the length bytes from
-// offset, which must lie inside the map (ErrOutOfRange otherwise). A tool
+// offset, which must lie inside the map ([ErrOutOfRange] otherwise). A tool
 // that draws where a file is in memory, as vmtouch does, calls it for each
 // part of the file.
 func (m *Map) ResidentRange(offset, length int) (resident, total int, err error) {
@@ -348,7 +348,7 @@ func (m *Map) residentRange(offset, length int, all bool) (resident, total int, 
 
 // Populate reads the whole map into memory now, so that later accesses take
 // no page fault: MADV_POPULATE_READ where Linux has it, else MADV_WILLNEED
-// and a read of one byte per page. Options.Populate does the same when the
+// and a read of one byte per page. [Options.Populate] does the same when the
 // map is made. A file shorter than the map is ErrFault.
 func (m *Map) Populate() (err error) {
 	old, ok := m.enter()

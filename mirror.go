@@ -8,15 +8,15 @@ import "math"
 // second and is read as one slice. It is the memory of a ring buffer
 // (see ExampleMirror): a writer at position p%Len() may write up to Len()
 // bytes in one copy. Every method but Bytes sees Len() bytes, and Resize is
-// errors.ErrUnsupported.
+// [errors.ErrUnsupported].
 //
-// size is rounded up to a multiple of PageSize, and of
-// AllocationGranularity on Windows, where each half must start on one. A
+// size is rounded up to a multiple of [PageSize], and of
+// [AllocationGranularity] on Windows, where each half must start on one. A
 // size of 0 or less, or one whose double would not fit the address space,
 // is ErrInvalid.
 //
 // The memory is a memfd on Linux (a removed temporary file on other Unix
-// systems, as for Shared), mapped at the front of a reservation of twice its
+// systems, as for [Shared]), mapped at the front of a reservation of twice its
 // size and then a second time behind itself with MAP_FIXED. On Windows it
 // is a section of the paging file, viewed twice into a placeholder split in
 // two (VirtualAlloc2, MapViewOfFile3), so that no other allocation can take

@@ -16,7 +16,7 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// Access says how a Map may be used and whether writes reach the file.
+// Access says how a [Map] may be used and whether writes reach the file.
 type Access int
 
 // The access modes, Python's ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE and
@@ -48,8 +48,8 @@ func (a Access) String() string {
 // reads it, so that an assignment to it changes nothing.
 var PageSize = pageSize
 
-// AllocationGranularity is the unit in which Options.Offset must be given
-// (Python's mmap.ALLOCATIONGRANULARITY): PageSize on Unix, 64 KiB on Windows.
+// AllocationGranularity is the unit in which [Options.Offset] must be given
+// (Python's mmap.ALLOCATIONGRANULARITY): [PageSize] on Unix, 64 KiB on Windows.
 // Like PageSize, it is for programs to read; the package never reads it.
 var AllocationGranularity = granularity
 
@@ -59,7 +59,7 @@ var (
 	granularity = allocationGranularity()
 )
 
-// Options holds the optional parameters of MapFile and Anonymous. The zero
+// Options holds the optional parameters of [MapFile] and Anonymous. The zero
 // value, like a nil *Options, asks for a shared read-write map of the whole
 // file.
 type Options struct {
@@ -93,23 +93,23 @@ type Options struct {
 	// blocks, as Python's resize does: a map far larger than its data (a
 	// database's map size, as LMDB's) then costs no disk. The price: a full
 	// disk is no longer an error from Resize but a fault (SIGBUS, turned
-	// into ErrFault by the Map's methods; a crash through Bytes) at the first
+	// into [ErrFault] by the [Map]'s methods; a crash through Bytes) at the first
 	// write to a page that has no block. Without it, Resize allocates what it
 	// adds (see Resize). Windows allocates when it grows a file either way.
 	Sparse bool
 
-	// Mode is the permission of the memory CreateNamed makes: 0 means
+	// Mode is the permission of the memory [CreateNamed] makes: 0 means
 	// 0600. It is ignored elsewhere.
 	Mode fs.FileMode
 
-	// RemoveOnClose makes the Close of a map from CreateNamed remove its
-	// name, as RemoveNamed, unless the name has since been given to other
+	// RemoveOnClose makes the Close of a map from [CreateNamed] remove its
+	// name, as [RemoveNamed], unless the name has since been given to other
 	// memory. The garbage collector does not remove names: only Close does.
 	RemoveOnClose bool
 
-	// SharedAcrossUsers lets OpenNamed map memory that another user owns,
+	// SharedAcrossUsers lets [OpenNamed] map memory that another user owns,
 	// or that users other than its owner may write (group or other write
-	// permission, as CreateNamed makes with a Mode of 0660 or 0666), which it
+	// permission, as [CreateNamed] makes with a Mode of 0660 or 0666), which it
 	// refuses otherwise. The risk it takes on: any user may create a name
 	// first (squat it), so memory opened this way may hold what another user
 	// wrote, and that user may read and change it while it is mapped. A
@@ -261,16 +261,16 @@ func forget(mem *memory) {
 // MapFile maps length bytes of f, starting at opts.Offset; a length of 0 maps
 // from the offset to the end of the file. A nil opts means all defaults: a
 // shared read-write map. MapFile never closes f; unless opts.NoTrackFD is set
-// the Map keeps a duplicate of the descriptor, so that Size and Resize keep
+// the [Map] keeps a duplicate of the descriptor, so that Size and Resize keep
 // working after the caller closes f.
 //
-// Bad input is an error wrapping ErrInvalid: a nil or closed f, a negative
+// Bad input is an error wrapping [ErrInvalid]: a nil or closed f, a negative
 // length or offset, an offset that is not a multiple of
-// AllocationGranularity, an Access together with Flags or Prot other than the
+// [AllocationGranularity], an [Access] together with Flags or Prot other than the
 // defaults, an unknown Access, an offset past the end of the file (or at it,
 // with a length of 0), a length greater than the file size minus the offset.
 // An empty file with a length of 0 is ErrEmptyFile. Errors of the operating
-// system keep their identity: errors.Is(err, fs.ErrPermission) for a write
+// system keep their identity: errors.Is(err, [fs.ErrPermission]) for a write
 // map of a file opened read-only, for instance.
 func MapFile(f *os.File, length int, opts *Options) (*Map, error) {
 	const op = "map file"
@@ -297,7 +297,7 @@ func MapFile(f *os.File, length int, opts *Options) (*Map, error) {
 
 // Anonymous returns length bytes of zero-filled memory backed by no file, as
 // Python's mmap(-1, length). It is shared (MAP_SHARED) unless opts says
-// otherwise; AccessCopy makes it private. A length of 0 or less is
+// otherwise; [AccessCopy] makes it private. A length of 0 or less is
 // ErrInvalid.
 func Anonymous(length int, opts *Options) (*Map, error) {
 	const op = "anonymous"
@@ -314,10 +314,10 @@ func Anonymous(length int, opts *Options) (*Map, error) {
 	return newMap(op, noFD, length, cfg, false)
 }
 
-// Open maps the whole of the named file: read-only for AccessRead and
-// AccessCopy, read-write otherwise. The Map owns the file and releases it on
-// Close. An empty file is ErrEmptyFile; a missing file is an *fs.PathError
-// (errors.Is(err, fs.ErrNotExist)).
+// Open maps the whole of the named file: read-only for [AccessRead] and
+// [AccessCopy], read-write otherwise. The [Map] owns the file and releases it on
+// Close. An empty file is [ErrEmptyFile]; a missing file is an *fs.PathError
+// (errors.Is(err, [fs.ErrNotExist])).
 func Open(name string, access Access) (*Map, error) {
 	const op = "open"
 	cfg, err := resolve(op, 0, &Options{Access: access}, false)
@@ -504,7 +504,7 @@ func (m *Map) Close() error {
 	return m.lostBefore("close")
 }
 
-// Closed reports whether Close has been called. A nil *Map and a zero Map,
+// Closed reports whether Close has been called. A nil *[Map] and a zero Map,
 // which hold no memory, report true.
 func (m *Map) Closed() bool { return m == nil || m.mem == nil || m.closed.Load() }
 
@@ -521,7 +521,7 @@ func (m *Map) Len() int {
 }
 
 // Access returns the access mode as CPython records it: the Access given, or
-// for AccessDefault, AccessRead when Prot lacks PROT_WRITE, AccessWrite when
+// for [AccessDefault], [AccessRead] when Prot lacks PROT_WRITE, [AccessWrite] when
 // it lacks PROT_READ, and AccessDefault otherwise.
 func (m *Map) Access() Access {
 	if m == nil {
@@ -534,11 +534,11 @@ func (m *Map) Access() Access {
 // slice writes to the map (and, for a shared file map, to the file).
 //
 // The slice is valid until Close or Resize, except that a Resize inside
-// Options.Reserve keeps it valid. Touching it afterwards crashes the process
+// [Options.Reserve] keeps it valid. Touching it afterwards crashes the process
 // with SIGSEGV: on 64-bit systems the range stays reserved and inaccessible
 // for the life of the process, so a stale slice never reads another
 // mapping's bytes (it costs one mapping and the address space). Use View for
-// a guarded view. Unlike the methods of Map, indexing the slice is not guarded
+// a guarded view. Unlike the methods of [Map], indexing the slice is not guarded
 // against faults: if the file is truncated under the map, touching the lost
 // pages kills the process with SIGBUS. Once Bytes has been called, a Map that
 // is dropped without Close is never unmapped, since the slice may still be in
@@ -562,7 +562,7 @@ func (m *Map) Bytes() []byte {
 
 // Size returns the size of the file behind the map, which is larger than Len
 // when the map starts at an offset or covers only part of the file. For an
-// anonymous map it is Len. It fails with ErrInvalid for a Map made with
+// anonymous map it is Len. It fails with [ErrInvalid] for a [Map] made with
 // NoTrackFD, which keeps no descriptor to ask.
 func (m *Map) Size() (int64, error) {
 	if m == nil || m.mem == nil {

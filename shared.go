@@ -9,7 +9,7 @@ import (
 // it.
 
 // Shared returns length bytes of zero-filled memory that other processes can
-// map too: hand the descriptor from File to a child (exec.Cmd.ExtraFiles),
+// map too: hand the descriptor from File to a child ([exec.Cmd].ExtraFiles),
 // and the child maps it with MapFile. It is the Go form of Python's
 // anonymous map shared with a child after fork, which Go cannot do.
 //
@@ -29,9 +29,9 @@ func Shared(length int) (*Map, error) {
 	return newShared(op, length)
 }
 
-// TagName returns the name of the map's section on Windows (Options.TagName,
-// or the name Shared chose), by which another process maps the same memory:
-// Anonymous(length, &Options{TagName: name}). It is "" elsewhere.
+// TagName returns the name of the map's section on Windows ([Options.TagName],
+// or the name [Shared] chose), by which another process maps the same memory:
+// Anonymous(length, &[Options]{TagName: name}). It is "" elsewhere.
 func (m *Map) TagName() string {
 	if m == nil {
 		return ""
@@ -39,8 +39,8 @@ func (m *Map) TagName() string {
 	return m.cfg.tagName
 }
 
-// File returns a new *os.File for the descriptor behind a Shared or
-// file-backed Map, a duplicate that the caller owns and must close, as
+// File returns a new *[os.File] for the descriptor behind a [Shared] or
+// file-backed [Map], a duplicate that the caller owns and must close, as
 // net.TCPConn.File does. An anonymous Map, or one made with NoTrackFD, has no
 // descriptor: ErrInvalid.
 func (m *Map) File() (*os.File, error) {

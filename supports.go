@@ -7,7 +7,7 @@ import (
 )
 
 // Feature is an operation, or an option, whose support differs between
-// systems. Supports tells how the running system does one; the README's
+// systems. [Supports] tells how the running system does one; the README's
 // table ("What each system does") gives every system's answers.
 type Feature int
 
@@ -44,7 +44,7 @@ func (f Feature) String() string {
 	return featureNames[f]
 }
 
-// Features returns every Feature, in the order of their constants.
+// Features returns every [Feature], in the order of their constants.
 func Features() []Feature {
 	fs := make([]Feature, featureCount)
 	for i := range fs {
@@ -83,9 +83,9 @@ func (s Support) String() string {
 	return "Support(" + strconv.Itoa(int(s)) + ")"
 }
 
-// Supports reports how this system does f; an unknown Feature is
+// Supports reports how this system does f; an unknown [Feature] is
 // [SupportNone]. Most answers depend on the system alone; on Windows,
-// Reserve and Mirror depend on placeholders (VirtualAlloc2, Windows 10
+// Reserve and [Mirror] depend on placeholders (VirtualAlloc2, Windows 10
 // 1803 and later, 64-bit), which Supports tries once.
 func Supports(f Feature) Support {
 	if s, ok := supportsHere(f); ok {

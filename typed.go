@@ -33,8 +33,8 @@ func ViewOf[T any](m *Map, offset int) (*T, error) {
 //
 // The address of offset must be a multiple of T's alignment
 // (unsafe.Alignof), as atomic operations require. A T with pointers, a
-// misaligned offset or a T of size 0 is ErrInvalid; a range past either
-// end of the map, or a negative n, is ErrOutOfRange; a closed Map is
+// misaligned offset or a T of size 0 is [ErrInvalid]; a range past either
+// end of the map, or a negative n, is [ErrOutOfRange]; a closed [Map] is
 // ErrClosed.
 //
 // The result is a view like Bytes: valid until Close or a Resize that moves

@@ -7,13 +7,14 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/mmapio/mmap/internal/shm"
 	"golang.org/x/sys/unix"
 )
 
 // createNamed makes the memory of CreateNamed: a new shared memory object
-// of size bytes (named_path.go, named_shm.go), mapped.
+// of size bytes (internal/shm), mapped.
 func createNamed(op, name string, size int, cfg config) (*Map, error) {
-	fd, err := shmCreate(name, int64(size), uint32(cfg.mode))
+	fd, err := shm.Create(name, int64(size), uint32(cfg.mode))
 	if err != nil {
 		return nil, namedError(op, name, err)
 	}
@@ -21,7 +22,7 @@ func createNamed(op, name string, size int, cfg config) (*Map, error) {
 	m, err := newMap(op, fd, size, cfg, true)
 	if err != nil {
 		closeRawFD(fd)
-		shmUnlink(name)
+		shm.Unlink(name)
 		return nil, err
 	}
 	return m, nil
@@ -33,7 +34,7 @@ func openNamed(op, name string, cfg config) (*Map, error) {
 	if cfg.access == AccessRead || cfg.access == AccessCopy {
 		mode = unix.O_RDONLY
 	}
-	fd, err := shmOpen(name, mode)
+	fd, err := shm.Open(name, mode)
 	if err != nil {
 		return nil, namedError(op, name, err)
 	}
@@ -52,7 +53,7 @@ func openNamed(op, name string, cfg config) (*Map, error) {
 
 // removeNamed removes name if the caller's user owns its object.
 func removeNamed(name string) error {
-	fd, err := shmOpen(name, unix.O_RDONLY)
+	fd, err := shm.Open(name, unix.O_RDONLY)
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func removeNamed(name string) error {
 	if err != nil {
 		return err
 	}
-	return shmUnlink(name)
+	return shm.Unlink(name)
 }
 
 // checkOwner refuses the object of fd, a named memory's, to open (or, with
@@ -92,7 +93,7 @@ func checkOwner(fd int, remove, anyOwner bool) error {
 // the system gives its objects no identity (macOS: no inode numbers), it
 // removes the name.
 func removeOwnName(mem *memory, name string) error {
-	fd, err := shmOpen(name, unix.O_RDONLY)
+	fd, err := shm.Open(name, unix.O_RDONLY)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -108,7 +109,7 @@ func removeOwnName(mem *memory, name string) error {
 	if err != nil || now.Dev != ours.Dev || now.Ino != ours.Ino {
 		return err
 	}
-	if err := shmUnlink(name); !errors.Is(err, fs.ErrNotExist) {
+	if err := shm.Unlink(name); !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil

@@ -1,4 +1,4 @@
-package mmap
+package shm
 
 import (
 	"syscall"
@@ -21,13 +21,13 @@ const (
 func shmOpenSys(path string, flags int, perm uint32) (int, error) {
 	p, err := unix.BytePtrFromString(path)
 	if err != nil {
-		return noFD, err
+		return -1, err
 	}
 	syscall.ForkLock.RLock()
 	defer syscall.ForkLock.RUnlock()
 	fd, _, e := syscall.Syscall(sysShmOpen, uintptr(unsafe.Pointer(p)), uintptr(flags), uintptr(perm))
 	if e != 0 {
-		return noFD, e
+		return -1, e
 	}
 	unix.CloseOnExec(int(fd))
 	return int(fd), nil

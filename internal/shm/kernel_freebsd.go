@@ -1,4 +1,4 @@
-package mmap
+package shm
 
 import (
 	"unsafe"
@@ -15,7 +15,7 @@ const sysShmOpen2 = 571
 func shmOpenSys(path string, flags int, perm uint32) (int, error) {
 	p, err := unix.BytePtrFromString(path)
 	if err != nil {
-		return noFD, err
+		return -1, err
 	}
 	flags |= unix.O_CLOEXEC
 	fd, _, e := unix.Syscall6(sysShmOpen2, uintptr(unsafe.Pointer(p)), uintptr(flags), uintptr(perm), 0, 0, 0)
@@ -23,7 +23,7 @@ func shmOpenSys(path string, flags int, perm uint32) (int, error) {
 		fd, _, e = unix.Syscall(unix.SYS_SHM_OPEN, uintptr(unsafe.Pointer(p)), uintptr(flags), uintptr(perm))
 	}
 	if e != 0 {
-		return noFD, e
+		return -1, e
 	}
 	return int(fd), nil
 }

@@ -11,7 +11,7 @@ package mmap
 //     ported; cpython_ops_test.go replays the answers that
 //     testdata/cpython_ops.py records from CPython;
 //   - badinput_test.go: bad arguments, and nil, zero and closed Maps;
-//   - crash_test.go, fault_test.go, lockfree_unix_test.go: faults, races
+//   - crash_test.go, fault_test.go, retire_unix_test.go: faults, races
 //     with Close and Resize, and what other libraries crash on;
 //   - readpath_linux_test.go, writepath_linux_test.go, fromfile_linux_test.go,
 //     hints_test.go, ahead_test.go: which way copies, writes and scans go

@@ -9,7 +9,7 @@ import (
 )
 
 // What the System V descendants (Solaris, illumos and AIX) do otherwise than
-// the other Unix systems (dup_unix.go).
+// the other Unix systems (fd_unix.go).
 
 // dupFD duplicates fd and marks it close-on-exec, under syscall.ForkLock so
 // that no child started meanwhile inherits it: AIX has no F_DUPFD_CLOEXEC.

@@ -3,7 +3,6 @@ package mmap
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"syscall"
 	"unsafe"
 
@@ -98,31 +97,3 @@ func sysLock(b []byte) error {
 }
 
 func sysUnlock(b []byte) error { return windows.VirtualUnlock(addr(b), uintptr(len(b))) }
-
-// placeholders reports, once, whether VirtualAlloc2 gives placeholders
-// here, which Reserve needs and Mirror prefers.
-var placeholders = sync.OnceValue(func() bool {
-	span, err := reserveSpan(granularity)
-	if err != nil {
-		return false
-	}
-	windows.VirtualFree(addr(span), 0, windows.MEM_RELEASE)
-	return true
-})
-
-// supportsHere answers for what placeholders decide.
-func supportsHere(f Feature) (Support, bool) {
-	switch f {
-	case FeatureReserve:
-		if placeholders() {
-			return SupportNative, true
-		}
-		return SupportNone, true
-	case FeatureMirror:
-		if placeholders() {
-			return SupportNative, true
-		}
-		return SupportEmulated, true
-	}
-	return 0, false
-}

@@ -2,7 +2,7 @@
 
 package mmap
 
-// Unix systems other than the System V descendants (mmap_sysv.go).
+// Unix systems other than the System V descendants (fd_sysv.go).
 
 import (
 	"fmt"

@@ -122,10 +122,12 @@ func TestMirrorCycles(t *testing.T) {
 		must(t, m.Close())
 	}
 	runtime.GC()
-	if got := countFDs(t); got != fds {
+	// More after is a leak; fewer is an earlier test's descriptor or mapping
+	// that the collector released meanwhile (CI's race run: 11, then 10).
+	if got := countFDs(t); got > fds {
 		t.Errorf("descriptors: %d before, %d after", fds, got)
 	}
-	if got := ours(); got != maps {
+	if got := ours(); got > maps {
 		t.Errorf("mappings of Mirror memory: %d before, %d after", maps, got)
 	}
 }

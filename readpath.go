@@ -18,11 +18,12 @@ import (
 //     call, during which the scheduler runs them.
 //   - The first touch of a page is a fault, which on the machine of
 //     BENCHMARKS.md costs several preads of 4 KiB from the page cache
-//     (BENCHMARKS.md, "Reads from the file"). Where the file is cached in 2 MiB folios (read
-//     sequentially), one fault maps 2 MiB, and the reads there that
-//     follow cost nothing more; in small folios (read at random, or
-//     written in small pieces), a fault maps 64 KiB at most (fault-around),
-//     and reads scattered over the file fault at nearly every one.
+//     (BENCHMARKS.md, "Reads from the file"). Where the file is cached in
+//     2 MiB folios (read sequentially), one fault maps 2 MiB, and the
+//     reads there that follow cost nothing more; in small folios (read at
+//     random, or written in small pieces), a fault maps 64 KiB at most
+//     (fault-around), and reads scattered over the file fault at nearly
+//     every one.
 //
 // So a copy of largeRead bytes or more goes by pread, unless a scan
 // populated its range already (Options.Populate, the helper of a scan):
@@ -43,10 +44,9 @@ import (
 //     map follows its file's cache.
 //   - Where faults map large folios, a region's first copy asks mincore
 //     whether its pages are in the page cache: if so, the region goes by
-//     the mapping; if not, by pages. (Asking about the whole region cost
-//     a mincore of 512 pages at every region's first copy: the promise
-//     check's random reads in large folios went from 1.00-1.15x a bare map
-//     to 1.12-1.28x.)
+//     the mapping; if not, by pages. (Asking about the whole region, a
+//     mincore of 512 pages at every region's first copy, made the promise
+//     check's random reads in large folios break their margin.)
 //   - Elsewhere a region goes by pages: its copies by pread, but for the
 //     second of two copies in a row that start where the region's last one
 //     ended, as sequential reads do, which goes by the mapping (a fault
@@ -78,32 +78,31 @@ import (
 //     memory would evict what the populating read a moment before.
 //
 // A map under memory pressure reads as pread does. Where the file is
-// larger than the memory the page cache can give it, the kernel evicts
-// its pages as fast as the reads bring them in, and pages that a mapping
-// maps make that dearer: a fault on an evicted page reads the disk while
-// its goroutine holds its P, and reclaiming a mapped page costs the
-// reclaimer a walk of the page tables that map it and a TLB flush on
-// every CPU that runs the process: bench -bigger (BENCHMARKS.md) found
-// the map well below pread while three quarters of its regions went by
-// the mapping, their pages in memory all the while (the kernel keeps
-// mapped pages that are used), and a bare map with MADV_RANDOM too. The
-// map notices
-// evictions two ways: every refaultEvery-th repeat asks mincore whether its
-// pages, which the region read before, are still in memory; and one copy
-// by the mapping in checkEvery (readPaths.sampled) asks whether its pages are, and if not, whether
-// nearly all the region's are (as for populating). Either eviction puts
-// the map under pressure for pressureFor: every region that goes by the
-// mapping goes by pages from its next copy on, and drops its pages from
-// the mapping (MADV_DONTNEED, which in a shared map leaves them in the
-// page cache) (readPaths.evictions, a
-// count the fast path compares with the region's), and no region goes by
-// the mapping (first copy, probe, populating) until pressureFor passes
-// without an eviction; meanwhile only the copies of one page in
-// pressedTrack learn (readPaths.tracked), the others go by pread at once.
-// So the map reads a file that does not fit as pread
-// does, and one that fits as a map does, for two loads per copy by the
-// mapping, and a system call per checkEvery of those and per
-// refaultEvery repeats.
+// larger than the memory the page cache can give it, the kernel evicts its
+// pages as fast as the reads bring them in, and pages that a mapping maps
+// make that dearer: a fault on an evicted page reads the disk while its
+// goroutine holds its P, and reclaiming a mapped page costs the reclaimer
+// a walk of the page tables that map it and a TLB flush on every CPU that
+// runs the process. bench -bigger (BENCHMARKS.md) found the map well below
+// pread while three quarters of its regions went by the mapping, their
+// pages in memory all the while (the kernel keeps mapped pages that are
+// used), and a bare map with MADV_RANDOM too.
+//
+// The map notices evictions two ways: every refaultEvery-th repeat asks
+// mincore whether its pages, which the region read before, are still in
+// memory; and one copy by the mapping in checkEvery (readPaths.sampled)
+// asks whether its pages are, and if not, whether nearly all the region's
+// are (as for populating). Either eviction puts the map under pressure for
+// pressureFor: every region that goes by the mapping goes by pages from
+// its next copy on (readPaths.evictions, a count that the fast path
+// compares with the region's) and drops its pages from the mapping
+// (MADV_DONTNEED, which in a shared map leaves them in the page cache); no
+// region goes by the mapping (first copy, probe, populating) until
+// pressureFor passes without an eviction; and meanwhile only the copies of
+// one page in pressedTrack learn (readPaths.tracked), the others going by
+// pread at once. So the map reads a file that does not fit as pread does,
+// and one that fits as a map does, for two loads per copy by the mapping,
+// and a system call per checkEvery of those and per refaultEvery repeats.
 //
 // A region's state lasts until Resize otherwise.
 //

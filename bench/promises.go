@@ -99,7 +99,7 @@ type checkSize struct {
 
 var (
 	fullSize  = checkSize{"full", 1 << 30, 4 << 30, 1 << 30, 200_000, 500_000, 20_000, 100_000, 256 << 20, 200_000, 5, 3}
-	shortSize = checkSize{"short", 128 << 20, 512 << 20, 128 << 20, 20_000, 100_000, 5_000, 20_000, 256 << 20, 20_000, 3, 2}
+	shortSize = checkSize{"short", 512 << 20, 512 << 20, 128 << 20, 20_000, 100_000, 5_000, 20_000, 256 << 20, 20_000, 3, 2}
 )
 
 // checkFiles are the check's inputs, made once in dir and kept.

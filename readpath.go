@@ -197,9 +197,11 @@ func (r *readPaths) mapped(off, n int) bool {
 // page and a salt that each such copy changes, so that the copies share no
 // counter (a random number cost 14 ns a copy, as much as the rest of a
 // one-byte ReadAt), and copies repeated at one offset are not all asked.
-func (r *readPaths) sampled(off int) bool {
-	return (uint32(off>>12)^r.salt.Load())%checkEvery == 0
-}
+func (r *readPaths) sampled(off int) bool { return r.pageHash(off)%checkEvery == 0 }
+
+// pageHash is the number of off's page with the salt: what sampled and
+// tracked choose by.
+func (r *readPaths) pageHash(off int) uint32 { return uint32(off>>12) ^ r.salt.Load() }
 
 // tracked reports whether the copy at off is one of those that learn
 // under pressure: the copies of one page in pressedTrack, by the page's
@@ -208,7 +210,7 @@ func (r *readPaths) sampled(off int) bool {
 // repeat of a tracked page is one of another, so that the tracked copies
 // still find evictions, every refaultEvery-th repeat.
 func (r *readPaths) tracked(off int) bool {
-	return (uint32(off>>12)^r.salt.Load())%pressedTrack == 0
+	return r.pageHash(off)%pressedTrack == 0
 }
 
 // region returns the region of off in a map of length bytes, making the

@@ -177,16 +177,7 @@ func TestRegionStates(t *testing.T) {
 	must(t, err)
 	defer m.Close()
 	data := m.mem.data
-	p := make([]byte, 100)
-	copyAt := func(off int) bool {
-		t.Helper()
-		mapped := m.copyOut(p, data, off)
-		if !bytes.Equal(p, want[off:off+len(p)]) {
-			t.Fatalf("the copy at %d is not the file's bytes", off)
-		}
-		return mapped
-	}
-	region := func(off int) *region { return m.paths.region(off, len(data)) }
+	copyAt, region := regionProbe(t, m, want)
 
 	// The first copy of a map goes by pread, and probes what a fault maps
 	// unless the pread went to the disk.
@@ -238,7 +229,7 @@ func TestRegionStates(t *testing.T) {
 			t.Fatalf("copy %d of a page in a region of pages went by the mapping", i+1)
 		}
 	}
-	if m.paths.mapped(off, len(p)) {
+	if m.paths.mapped(off, probeLen) {
 		t.Fatal("a region of pages went by the mapping before it was populated")
 	}
 	if copyAt(off) {
@@ -247,7 +238,7 @@ func TestRegionStates(t *testing.T) {
 	for wait := 0; region(4*r).state.Load() != regionMapped && wait < 1000; wait++ {
 		time.Sleep(time.Millisecond)
 	}
-	if !copyAt(off) || region(4*r).state.Load() != regionMapped || !m.paths.mapped(off, len(p)) {
+	if !copyAt(off) || region(4*r).state.Load() != regionMapped || !m.paths.mapped(off, probeLen) {
 		t.Fatalf("repeat %d of a region in the page cache did not populate it", populateAfter)
 	}
 	if mapped, ok := pageMapped(&data[4*r+r/2]); ok && !mapped && os.Getenv("MMAP_TEST_QEMU") == "" {
@@ -263,7 +254,7 @@ func TestRegionStates(t *testing.T) {
 	}
 	if !inPageCache(data[6*r+r/2 : 6*r+r/2+PageSize]) {
 		for i := range 3 * populateAfter {
-			if copyAt(6*r + i%4*len(p)*3) {
+			if copyAt(6*r + i%4*probeLen*3) {
 				t.Fatalf("copy %d of a region with a page out of the page cache went by the mapping", i+1)
 			}
 		}
@@ -278,7 +269,7 @@ func TestRegionStates(t *testing.T) {
 	// one ended goes by the mapping: a sequential read, for which faults
 	// map 64 KiB at once.
 	region(5 * r).state.Store(regionByPages)
-	if copyAt(5*r+PageSize) || copyAt(5*r+PageSize+len(p)) || !copyAt(5*r+PageSize+2*len(p)) || copyAt(5*r+3*PageSize) {
+	if copyAt(5*r+PageSize) || copyAt(5*r+PageSize+probeLen) || !copyAt(5*r+PageSize+2*probeLen) || copyAt(5*r+3*PageSize) {
 		t.Fatal("the second of two sequential copies in a row went by pread, or another copy by the mapping")
 	}
 
@@ -299,6 +290,26 @@ func TestRegionStates(t *testing.T) {
 	}
 }
 
+// probeLen is the length of regionProbe's copies.
+const probeLen = 100
+
+// regionProbe returns the tests' copy of probeLen bytes at off through copyOut,
+// which fails the test unless they are want's, and reports whether by the
+// mapping; and the region of an offset of m.
+func regionProbe(t *testing.T, m *Map, want []byte) (func(int) bool, func(int) *region) {
+	data := m.mem.data
+	p := make([]byte, probeLen)
+	copyAt := func(off int) bool {
+		t.Helper()
+		mapped := m.copyOut(p, data, off)
+		if !bytes.Equal(p, want[off:off+len(p)]) {
+			t.Fatalf("the copy at %d is not the file's bytes", off)
+		}
+		return mapped
+	}
+	return copyAt, func(off int) *region { return m.paths.region(off, len(data)) }
+}
+
 // A map under memory pressure reads as pread does: an eviction that a
 // sampled copy by the mapping finds, or a repeat by pread, sends every
 // region that goes by the mapping by pages (its pages dropped from the
@@ -310,16 +321,7 @@ func TestPressureSendsCopiesByPread(t *testing.T) {
 	must(t, err)
 	defer m.Close()
 	data := m.mem.data
-	p := make([]byte, 100)
-	copyAt := func(off int) bool {
-		t.Helper()
-		mapped := m.copyOut(p, data, off)
-		if !bytes.Equal(p, want[off:off+len(p)]) {
-			t.Fatalf("the copy at %d is not the file's bytes", off)
-		}
-		return mapped
-	}
-	region := func(off int) *region { return m.paths.region(off, len(data)) }
+	copyAt, region := regionProbe(t, m, want)
 	evict := func(off int) {
 		t.Helper()
 		must(t, unix.Madvise(data[off:off+r], unix.MADV_DONTNEED))

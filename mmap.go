@@ -164,6 +164,7 @@ type Map struct {
 	lost    atomic.Pointer[error] // the error of the first flush that failed (ErrLost)
 	pos     int
 	run     readRun // consecutive Reads, helped as a scan (ahead.go)
+	bounce  []byte  // Commit's copies of changed pages, on their way to the file (commit.go)
 }
 
 // config is the resolved form of Options.

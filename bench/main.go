@@ -31,6 +31,7 @@ func main() {
 	q := flag.Bool("queue", false, "run only the round trip between two processes (named map queue against a pipe), print its table")
 	folios := flag.String("folios", "both", "the page cache's state for the workloads that read a warm file: large (read back sequentially), small (4 KiB folios: read back at random in 4 KiB pieces), or both")
 	cold := flag.Bool("cold", false, "run only the cold random reads (4 GiB evicted, 64 goroutines and 1, GOMAXPROCS=2), print its table")
+	writes := flag.Bool("writes", false, "run only the writes' goals (1 GiB written and flushed, random 4 KiB WriteAt in both page-cache states, grown pages) against os.File, a bare map and CPython, print their table")
 	bigger := flag.Bool("bigger", false, "run only the random reads of a file larger than memory (4 GiB, a reader limited to 3 GiB by a memory cgroup: root only; 64 goroutines and 1, GOMAXPROCS=2), print its table")
 	check := flag.Bool("promises", false, "check every performance promise of the README and the package doc (5 rounds); exit 1 when one breaks in any round")
 	short := flag.Bool("short", false, "with -promises: CI's short form (smaller files, 3 rounds), failing on a break of 1.5× the margin or more")
@@ -71,6 +72,11 @@ func main() {
 		return
 	case *pChild:
 		if err := pipeChild(); err != nil {
+			fail(err)
+		}
+		return
+	case *writes:
+		if err := runWrites(*dir, *rounds); err != nil {
 			fail(err)
 		}
 		return

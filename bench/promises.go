@@ -99,7 +99,7 @@ type checkSize struct {
 
 var (
 	fullSize  = checkSize{"full", 1 << 30, 4 << 30, 1 << 30, 200_000, 500_000, 20_000, 100_000, 256 << 20, 200_000, 5, 3}
-	shortSize = checkSize{"short", 512 << 20, 512 << 20, 128 << 20, 20_000, 100_000, 5_000, 20_000, 256 << 20, 20_000, 3, 2}
+	shortSize = checkSize{"short", 512 << 20, 512 << 20, 128 << 20, 20_000, 400_000, 5_000, 20_000, 256 << 20, 20_000, 3, 2}
 )
 
 // checkFiles are the check's inputs, made once in dir and kept.
@@ -149,15 +149,22 @@ func runPromises(dir string, sz checkSize, rounds int, only string) (ok bool, er
 		slack = 1.5
 	}
 	ratios := make([][]float64, len(promises))
+	times := make([]map[string][]float64, len(promises))
+	for i := range times {
+		times[i] = map[string][]float64{}
+	}
 	for round := range rounds {
 		for k := range promises {
 			i := (k + round) % len(promises)
 			p := promises[i]
-			r, err := promiseRound(p, files, sz, round)
+			r, values, err := promiseRound(p, files, sz, round)
 			if err != nil {
 				return false, fmt.Errorf("%s (%s): %w", p.name, p.state, err)
 			}
 			ratios[i] = append(ratios[i], r)
+			for impl, v := range values {
+				times[i][impl] = append(times[i][impl], v)
+			}
 		}
 	}
 	fmt.Printf("Promise check (%s form, %d rounds of the best of %d, %s): this library's time (or latency) over the fastest reference's, each round; it breaks beyond the margin",
@@ -184,16 +191,19 @@ func runPromises(dir string, sz checkSize, rounds int, only string) (ok bool, er
 		fmt.Printf("| %s | %s | %s | %s | %.2f | %s | %s |\n", p.name, p.state, strings.Join(refs, ", "), p.what,
 			p.margin, strings.Join(cells, ", "), verdict)
 	}
+	if showTimes {
+		timesTable(promises, times)
+	}
 	return ok, nil
 }
 
 // promiseRound runs p's samples once each, in an order turned by round,
-// and returns ours over the fastest reference.
-func promiseRound(p promise, files map[string]string, sz checkSize, round int) (float64, error) {
+// and returns ours over the fastest reference, and every sample's best.
+func promiseRound(p promise, files map[string]string, sz checkSize, round int) (float64, map[string]float64, error) {
 	path := files[p.file]
 	made, err := ensureState(path, p.state)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	impls := append([]string{p.ours}, p.refs...)
 	if made {
@@ -205,7 +215,7 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 		// pay for the others.
 		for _, impl := range impls {
 			if _, _, err := sampleIn(impl, path, sz); err != nil {
-				return 0, fmt.Errorf("%s: %w", impl, err)
+				return 0, nil, fmt.Errorf("%s: %w", impl, err)
 			}
 		}
 	}
@@ -219,7 +229,7 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 			if !ok {
 				if p.state == stateCold || p.state == stateOver {
 					if err := evict(path); err != nil {
-						return 0, err
+						return 0, nil, err
 					}
 				}
 				got.v, got.res, got.err = sampleIn(impl, path, sz)
@@ -227,7 +237,7 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 			}
 			v, res, err := got.v, got.res, got.err
 			if err != nil {
-				return 0, fmt.Errorf("%s: %w", impl, err)
+				return 0, nil, fmt.Errorf("%s: %w", impl, err)
 			}
 			if p.what == "late" {
 				v = time.Duration(res).Seconds()
@@ -242,7 +252,7 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 	if p.agree {
 		for _, r := range p.refs {
 			if results[r] != results[p.ours] {
-				return 0, fmt.Errorf("%s says %d, %s says %d", p.ours, results[p.ours], r, results[r])
+				return 0, nil, fmt.Errorf("%s says %d, %s says %d", p.ours, results[p.ours], r, results[r])
 			}
 		}
 	}
@@ -250,7 +260,7 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 	for _, r := range p.refs[1:] {
 		best = min(best, values[r])
 	}
-	return values[p.ours] / best, nil
+	return values[p.ours] / best, values, nil
 }
 
 // measured are the samples of the rounds so far, by round, try,

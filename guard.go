@@ -97,10 +97,11 @@ func (m *Map) lock(op string) error {
 // true; any other panic goes on.
 func (m *Map) leave(old bool, r any, err *error, op string) (faulted bool) {
 	debug.SetPanicOnFault(old)
-	defer m.mu.RUnlock() // the mapping stays for fileFault
 	if r == nil {
+		m.mu.RUnlock() // not deferred: a call without a fault pays no defer here
 		return false
 	}
+	defer m.mu.RUnlock() // the mapping stays for fileFault; a panic that is no fault goes on
 	ferr := m.faultOf(op, r, m.mem.data)
 	if err != nil {
 		*err = ferr

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"math/bits"
 	"os"
 	"runtime"
 	"runtime/trace"
@@ -57,6 +58,10 @@ var AllocationGranularity = granularity
 var (
 	pageSize    = os.Getpagesize()
 	granularity = allocationGranularity()
+	// pageShift is log2(pageSize), for the hot paths: a division by the
+	// variable pageSize is a 64-bit idiv, and two of them were a third
+	// of a one-byte WriteAt (BenchmarkWriteAt1).
+	pageShift = bits.TrailingZeros(uint(pageSize))
 )
 
 // Options holds the optional parameters of [MapFile] and Anonymous. The zero

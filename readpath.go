@@ -429,7 +429,7 @@ func (g *region) pages() *pageBits {
 // region, and reports whether they were all set already.
 func (b *pageBits) mark(off, n int) (repeat bool) {
 	repeat = true
-	for i := off & (1<<regionShift - 1) / pageSize; i <= (off+n-1)&(1<<regionShift-1)/pageSize; i++ {
+	for i := off & (1<<regionShift - 1) >> pageShift; i <= (off+n-1)&(1<<regionShift-1)>>pageShift; i++ {
 		w, bit := &b[i>>6], uint64(1)<<(i&63)
 		if w.Load()&bit == 0 {
 			w.Or(bit)

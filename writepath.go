@@ -49,42 +49,53 @@ func (w *writeCounts) reset() {
 	w.sizes.forget()
 }
 
-// mapped reports whether every page of the n > 0 bytes at off was written
-// writeAfter times, and if not counts a write of each; length is the
-// map's.
-func (w *writeCounts) mapped(off, n, length int) bool {
+// hot reports whether every page of the n > 0 bytes at off was written
+// writeAfter times: such pages go by the mapping in any region.
+func (w *writeCounts) hot(off, n int) bool {
+	c := w.c.Load()
+	if c == nil {
+		return false
+	}
+	for i := off >> pageShift; i <= (off+n-1)>>pageShift; i++ {
+		if (*c)[i>>4].Load()>>(i&15*4)&15 < writeAfter {
+			return false
+		}
+	}
+	return true
+}
+
+// count counts a write of each page of the n > 0 bytes at off; length is
+// the map's.
+func (w *writeCounts) count(off, n, length int) {
 	c := w.c.Load()
 	if c == nil {
 		fresh := make([]atomic.Uint64, ((length+pageSize-1)/pageSize+15)/16)
 		w.c.CompareAndSwap(nil, &fresh)
 		c = w.c.Load()
 	}
-	first, last := off/pageSize, (off+n-1)/pageSize
-	all := true
-	for i := first; i <= last; i++ {
-		if (*c)[i>>4].Load()>>(i&15*4)&15 < writeAfter {
-			all = false
-			break
-		}
-	}
-	if all {
-		return true
-	}
-	for i := first; i <= last; i++ {
+	for i := off >> pageShift; i <= (off+n-1)>>pageShift; i++ {
 		word, shift := &(*c)[i>>4], i&15*4
 		for old := word.Load(); old>>shift&15 < 15 && !word.CompareAndSwap(old, old+1<<shift); old = word.Load() {
 		}
 	}
-	return false
 }
 
 // copyIn copies p into data[off:], the mapping, or writes it to the file,
 // as the comment at the top of this file says; len(p) > 0. The caller
 // holds the Map and guards the copy. It returns an error only where a
-// pwrite failed.
+// pwrite failed. Its first test is small enough to be inlined: a write
+// into a hot record costs a load more than a copy (BenchmarkWriteAt1).
 func (m *Map) copyIn(op string, data []byte, off int, p []byte) error {
-	if !m.toFile || forcePath == pathMapping ||
-		forcePath == pathAuto && !m.cfg.remote && m.writeMapped(data, off, len(p)) {
+	if !m.toFile || forcePath != pathFile && m.writes.hot(off, len(p)) {
+		copy(data[off:], p)
+		return nil
+	}
+	return m.copyInCold(op, data, off, p)
+}
+
+// copyInCold is copyIn for a write that may go by pwrite.
+func (m *Map) copyInCold(op string, data []byte, off int, p []byte) error {
+	if forcePath == pathMapping || forcePath == pathAuto && !m.cfg.remote && m.writeMapped(data, off, len(p)) {
 		copy(data[off:], p)
 		return nil
 	}
@@ -112,15 +123,24 @@ func (m *Map) writeMapped(data []byte, off, n int) bool {
 	if off>>regionShift == (off+n-1)>>regionShift {
 		g = m.paths.region(off, len(data))
 	}
-	if g == nil {
-		return m.writes.mapped(off, n, len(data))
+	if g != nil {
+		switch g.write.Load() {
+		case writesByMapping:
+			return true
+		case writesNew:
+			if m.decideWrites(g, data, off, n) {
+				return true
+			}
+		}
 	}
-	switch g.write.Load() {
-	case writesByMapping:
-		return true
-	case writesByFile:
-		return m.writes.mapped(off, n, len(data))
-	}
+	m.writes.count(off, n, len(data))
+	return false
+}
+
+// decideWrites is the first write into region g, which decides how the
+// region's writes go, as writeMapped says; it reports whether by the
+// mapping.
+func (m *Map) decideWrites(g *region, data []byte, off, n int) bool {
 	state := uint32(writesByFile)
 	if inPageCache(data[off&^(pageSize-1) : off+n]) {
 		mode := m.paths.mode.Load()
@@ -133,7 +153,7 @@ func (m *Map) writeMapped(data []byte, off, n int) bool {
 		}
 	}
 	g.write.CompareAndSwap(writesNew, state)
-	return g.write.Load() == writesByMapping || m.writes.mapped(off, n, len(data))
+	return g.write.Load() == writesByMapping
 }
 
 // bytesOf is s's bytes, without a copy, for a call that only reads them.

@@ -268,6 +268,10 @@ func (mt *matcher) next(b []byte, from int) (start, end int) {
 	return start, end
 }
 
+// nearScan is how far past where it stands next looks in the bytes in hand
+// before it asks findIn.
+const nearScan = 8 << 10
+
 // literalCache is what next knows of a file: for each literal, where it
 // (or, with -i, each case of its first byte) comes next, len(data) where
 // nowhere; -1 where not looked for.
@@ -283,11 +287,20 @@ func (c *literalCache) find(b []byte, from, k int, lit []byte, fold bool, findIn
 	p := &c.pos[k]
 	nextOf := func(i int, needle []byte, from int) int {
 		if p[i] < from {
+			// The bytes just after from first: where matches are dense (a
+			// line in two holds one), a call of findIn, which decides how
+			// to read the file, costs more than the search itself.
 			j := -1
-			if findIn != nil {
-				j = findIn(needle, from)
-			} else if j = search.Index(b[from:], needle); j >= 0 {
-				j += from
+			near := min(len(b), from+nearScan)
+			if k := search.Index(b[from:near], needle); k >= 0 {
+				j = from + k
+			} else if near < len(b) {
+				rest := max(from, near-len(needle)+1)
+				if findIn != nil {
+					j = findIn(needle, rest)
+				} else if j = search.Index(b[rest:], needle); j >= 0 {
+					j += rest
+				}
 			}
 			if j >= 0 {
 				p[i] = j

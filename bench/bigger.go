@@ -15,7 +15,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/mmapio/mmap"
 	"golang.org/x/sys/unix"
 )
 
@@ -133,38 +132,9 @@ func biggerSample(goroutines int, impl string) sample {
 			return 0, 0, err
 		}
 		runtime.GOMAXPROCS(coldProcs)
-		var readAt func([]byte, int64) (int, error)
-		var closeIt func() error
-		switch impl {
-		case "ours":
-			m, err := mmap.Open(path, mmap.AccessRead)
-			if err != nil {
-				return 0, 0, err
-			}
-			readAt, closeIt = m.ReadAt, m.Close
-		case "pread":
-			f, err := os.Open(path)
-			if err != nil {
-				return 0, 0, err
-			}
-			readAt, closeIt = f.ReadAt, f.Close
-		case "bare":
-			f, err := os.Open(path)
-			if err != nil {
-				return 0, 0, err
-			}
-			b, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
-			f.Close()
-			if err != nil {
-				return 0, 0, err
-			}
-			if err := unix.Madvise(b, unix.MADV_RANDOM); err != nil {
-				return 0, 0, err
-			}
-			readAt = func(p []byte, off int64) (int, error) { return copy(p, b[off:]), nil }
-			closeIt = func() error { return unix.Munmap(b) }
-		default:
-			return 0, 0, fmt.Errorf("no implementation %q", impl)
+		readAt, closeIt, err := openReader(path, impl, true)
+		if err != nil {
+			return 0, 0, err
 		}
 		reads, late, err := readFor(readAt, size, goroutines, biggerFor(sz))
 		if err := errors.Join(err, closeIt()); err != nil {
@@ -247,18 +217,31 @@ func readInOrder(path string) error {
 	return err
 }
 
+// memoryCgroupRoot returns where memory cgroups are made and the file of
+// a cgroup's limit: cgroup v1's memory hierarchy, or v2's with the memory
+// controller.
+func memoryCgroupRoot() (root, limitFile string, err error) {
+	v1 := "/sys/fs/cgroup/memory"
+	if _, err := os.Stat(filepath.Join(v1, "memory.limit_in_bytes")); err == nil {
+		return v1, "memory.limit_in_bytes", nil
+	}
+	v2 := "/sys/fs/cgroup"
+	ctl, err := os.ReadFile(filepath.Join(v2, "cgroup.controllers"))
+	if err != nil || !slices.Contains(strings.Fields(string(ctl)), "memory") {
+		return "", "", errors.New("no memory cgroup controller here")
+	}
+	os.WriteFile(filepath.Join(v2, "cgroup.subtree_control"), []byte("+memory"), 0) // may be on already
+	return v2, "memory.max", nil
+}
+
 // canLimitMemory reports why this process cannot make a memory cgroup
 // (it is not root, or the system has no memory controller), or nil.
 func canLimitMemory() error {
-	dir := "/sys/fs/cgroup/memory"
-	if _, err := os.Stat(filepath.Join(dir, "memory.limit_in_bytes")); err != nil {
-		dir = "/sys/fs/cgroup"
-		ctl, err := os.ReadFile(filepath.Join(dir, "cgroup.controllers"))
-		if err != nil || !slices.Contains(strings.Fields(string(ctl)), "memory") {
-			return errors.New("no memory cgroup controller here")
-		}
+	root, _, err := memoryCgroupRoot()
+	if err != nil {
+		return err
 	}
-	probe := filepath.Join(dir, "mmapio-bench-probe")
+	probe := filepath.Join(root, "mmapio-bench-probe")
 	if err := os.Mkdir(probe, 0o755); err != nil && !os.IsExist(err) {
 		return fmt.Errorf("a memory cgroup (root only): %w", err)
 	}
@@ -269,31 +252,16 @@ func canLimitMemory() error {
 // name, limited to limit bytes (made if missing): the page cache of the
 // files it reads is charged to it and evicted when it would pass.
 func joinMemoryCgroup(limit int64) error {
-	name := "mmapio-bench-" + strconv.FormatInt(limit, 10)
-	pid := []byte(strconv.Itoa(os.Getpid()))
-	v1 := "/sys/fs/cgroup/memory"
-	if _, err := os.Stat(filepath.Join(v1, "memory.limit_in_bytes")); err == nil {
-		dir := filepath.Join(v1, name)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("a memory cgroup (root only): %w", err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "memory.limit_in_bytes"), []byte(strconv.FormatInt(limit, 10)), 0); err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, "cgroup.procs"), pid, 0)
+	root, limitFile, err := memoryCgroupRoot()
+	if err != nil {
+		return err
 	}
-	v2 := "/sys/fs/cgroup"
-	ctl, err := os.ReadFile(filepath.Join(v2, "cgroup.controllers"))
-	if err != nil || !slices.Contains(strings.Fields(string(ctl)), "memory") {
-		return errors.New("no memory cgroup controller here")
-	}
-	os.WriteFile(filepath.Join(v2, "cgroup.subtree_control"), []byte("+memory"), 0) // may be on already
-	dir := filepath.Join(v2, name)
+	dir := filepath.Join(root, "mmapio-bench-"+strconv.FormatInt(limit, 10))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("a memory cgroup (root only): %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "memory.max"), []byte(strconv.FormatInt(limit, 10)), 0); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, limitFile), []byte(strconv.FormatInt(limit, 10)), 0); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "cgroup.procs"), pid, 0)
+	return os.WriteFile(filepath.Join(dir, "cgroup.procs"), []byte(strconv.Itoa(os.Getpid())), 0)
 }

@@ -24,43 +24,51 @@ const (
 	coldProcs = 2
 )
 
-// coldImpls are what -cold compares: each opens the file, returns the
-// ReadAt to call from many goroutines, and a close.
-var coldImpls = []struct {
-	name string
-	open func(path string) (func([]byte, int64) (int, error), func(), error)
-}{
-	{"mmapio/mmap Map.ReadAt", func(path string) (func([]byte, int64) (int, error), func(), error) {
+// coldImpls are what -cold compares: openReader's implementations.
+var coldImpls = []struct{ name, impl string }{
+	{"mmapio/mmap Map.ReadAt", "ours"},
+	{"os.File.ReadAt (pread)", "pread"},
+	{"copy from a bare unix.Mmap", "bare"},
+}
+
+// openReader opens the file at path for random reads, through this
+// library ("ours"), os.File ("pread") or a copy from a bare map ("bare",
+// advised MADV_RANDOM where random), and returns its ReadAt and its close.
+func openReader(path, impl string, random bool) (func([]byte, int64) (int, error), func() error, error) {
+	switch impl {
+	case "ours":
 		m, err := mmap.Open(path, mmap.AccessRead)
 		if err != nil {
 			return nil, nil, err
 		}
-		return m.ReadAt, func() { m.Close() }, nil
-	}},
-	{"os.File.ReadAt (pread)", func(path string) (func([]byte, int64) (int, error), func(), error) {
+		return m.ReadAt, m.Close, nil
+	case "pread":
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, nil, err
 		}
-		return f.ReadAt, func() { f.Close() }, nil
-	}},
-	{"copy from a bare unix.Mmap", func(path string) (func([]byte, int64) (int, error), func(), error) {
+		return f.ReadAt, f.Close, nil
+	case "bare":
+		size, err := fileSize(path)
+		if err != nil {
+			return nil, nil, err
+		}
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, nil, err
 		}
-		defer f.Close()
-		st, err := f.Stat()
-		if err != nil {
-			return nil, nil, err
+		b, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
+		f.Close()
+		if err == nil && random {
+			err = unix.Madvise(b, unix.MADV_RANDOM)
 		}
-		b, err := unix.Mmap(int(f.Fd()), 0, int(st.Size()), unix.PROT_READ, unix.MAP_SHARED)
 		if err != nil {
 			return nil, nil, err
 		}
 		return func(p []byte, off int64) (int, error) { return copy(p, b[off:]), nil },
-			func() { unix.Munmap(b) }, nil
-	}},
+			func() error { return unix.Munmap(b) }, nil
+	}
+	return nil, nil, fmt.Errorf("no implementation %q", impl)
 }
 
 // runCold is go run . -cold: rounds interleaved rounds of each
@@ -90,7 +98,7 @@ func runCold(dir string, rounds int) error {
 			for k := range coldImpls {
 				i := (k + round) % len(coldImpls)
 				impl := coldImpls[i]
-				rate, late, sum, err := coldRun(f.big, impl.open, offs, n)
+				rate, late, sum, err := coldRun(f.big, impl.impl, offs, n)
 				if err != nil {
 					return fmt.Errorf("%s: %w", impl.name, err)
 				}
@@ -120,12 +128,11 @@ func runCold(dir string, rounds int) error {
 // implementation open makes; it returns the reads per second, how late the
 // ticker woke at most, and the sum of the first byte of each read (the
 // same for every implementation).
-func coldRun(path string, open func(string) (func([]byte, int64) (int, error), func(), error),
-	offs []int64, n int) (rate float64, late time.Duration, sum int64, err error) {
+func coldRun(path, impl string, offs []int64, n int) (rate float64, late time.Duration, sum int64, err error) {
 	if err := evict(path); err != nil {
 		return 0, 0, 0, err
 	}
-	readAt, closeIt, err := open(path)
+	readAt, closeIt, err := openReader(path, impl, false)
 	if err != nil {
 		return 0, 0, 0, err
 	}

@@ -417,8 +417,8 @@ var samples = map[string]sample{
 	"random64/ours":  oursReads(64, func(sz checkSize) int { return sz.reads64 }),
 	"random64/pread": preadReads(64, func(sz checkSize) int { return sz.reads64 }),
 	"random64/bare":  bareReads(64, func(sz checkSize) int { return sz.reads64 }),
-	"cold64/ours":    coldSample(0),
-	"cold64/pread":   coldSample(1),
+	"cold64/ours":    coldSample("ours"),
+	"cold64/pread":   coldSample("pread"),
 	"lines/ours": func(path string, _ checkSize) (float64, int64, error) {
 		start := time.Now()
 		m, err := mmap.Open(path, mmap.AccessRead)
@@ -736,9 +736,9 @@ func bareReads(size int, count func(checkSize) int) sample {
 	}
 }
 
-// coldSample is -cold's reads (coldImpls[impl]) from 64 goroutines at
+// coldSample is -cold's reads (openReader's impl) from 64 goroutines at
 // GOMAXPROCS=2, of a file the parent evicted.
-func coldSample(impl int) sample {
+func coldSample(impl string) sample {
 	return func(path string, sz checkSize) (float64, int64, error) {
 		length, err := fileSize(path)
 		if err != nil {
@@ -746,7 +746,7 @@ func coldSample(impl int) sample {
 		}
 		runtime.GOMAXPROCS(coldProcs)
 		offs := randomOffsets(sz.coldReads, 4096, length)
-		readAt, closeIt, err := coldImpls[impl].open(path)
+		readAt, closeIt, err := openReader(path, impl, false)
 		if err != nil {
 			return 0, 0, err
 		}

@@ -16,8 +16,9 @@ type run struct{ off, n int }
 // MAP_PRIVATE) that the program changed since the map was made, or since the
 // last Commit or Discard, to the file, in ascending offset order, adjacent
 // pages in one write of up to 128 KiB (copied out of the map first, which
-// is faster on some virtual machines: see BENCHMARKS.md); then waits for the file's data to reach the disk
-// (fdatasync; F_FULLFSYNC on macOS; FlushFileBuffers on Windows). It
+// is faster on some virtual machines: see BENCHMARKS.md); then waits for
+// the file's data to reach the disk (fdatasync; F_FULLFSYNC on macOS;
+// FlushFileBuffers on Windows). It
 // returns nil only when all of it is on the disk. After a nil Commit the
 // map's pages are the file's again: the private copies are given back, and
 // reads see the file (on Windows the view is mapped anew, which moves it

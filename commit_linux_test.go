@@ -12,9 +12,10 @@ import (
 
 // BenchmarkCommit: 1,000 scattered pages changed in a map of a file
 // (MMAP_BENCH_COMMIT_SIZE bytes, 64 MiB by default; BENCHMARKS.md uses 1
-// GiB) that is warm and synced, then: Commit, against bbolt's way (a pwrite of each page and
-// fdatasync); Discard of the same changes; Dirty, which finds them. Each
-// op changes the pages anew; only the verb is timed.
+// GiB) that is warm and synced, then: Commit, against bbolt's way (a
+// pwrite of each page and fdatasync); Discard of the same changes; Dirty,
+// which finds them. Each op changes the pages anew; only the verb is
+// timed.
 func BenchmarkCommit(b *testing.B) {
 	size := benchSize(b, "MMAP_BENCH_COMMIT_SIZE")
 	path := filepath.Join(b.TempDir(), "commit")

@@ -58,9 +58,8 @@ var AllocationGranularity = granularity
 var (
 	pageSize    = os.Getpagesize()
 	granularity = allocationGranularity()
-	// pageShift is log2(pageSize), for the hot paths: a division by the
-	// variable pageSize is a 64-bit idiv, and two of them were a third
-	// of a one-byte WriteAt (BenchmarkWriteAt1).
+	// pageShift is log2(pageSize), for page numbers on the hot paths: a
+	// division by the variable pageSize is a 64-bit idiv.
 	pageShift = bits.TrailingZeros(uint(pageSize))
 )
 

@@ -83,8 +83,9 @@ func (w *writeCounts) count(off, n, length int) {
 // copyIn copies p into data[off:], the mapping, or writes it to the file,
 // as the comment at the top of this file says; len(p) > 0. The caller
 // holds the Map and guards the copy. It returns an error only where a
-// pwrite failed. Its first test is small enough to be inlined: a write
-// into a hot record costs a load more than a copy (BenchmarkWriteAt1).
+// pwrite failed. It asks first whether the pages are hot (hot, inlined),
+// so that a write into a hot record costs little more than a copy
+// (BenchmarkWriteAt1); copyInCold decides the others.
 func (m *Map) copyIn(op string, data []byte, off int, p []byte) error {
 	if !m.toFile || forcePath != pathFile && m.writes.hot(off, len(p)) {
 		copy(data[off:], p)

@@ -93,6 +93,10 @@ func textSample(t *testing.T) string {
 // the same output, byte for byte, and the same exit status.
 func TestFindMatchesGrep(t *testing.T) {
 	text, bin := textSample(t), sample(t)
+	withNL := text + ".nl" // the same text, ending in '\n'
+	if data, err := os.ReadFile(text); err != nil || os.WriteFile(withNL, append(data, '\n'), 0o644) != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	for _, name := range []string{"a.log", "sub/b.log", "sub/deeper/c.log"} {
 		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
@@ -139,14 +143,27 @@ func TestFindMatchesGrep(t *testing.T) {
 		{"-i", "-E", "-n", "get|put", text},
 		{"-E", "-c", "[0-9]{3} fox", text}, // a required string, then the expression
 		{"-w", "-c", "-e", "GET", "-e", "fox", text},
+		{"-B", "2", "-n", "-b", "fox-3", text}, // context before a jump to the next match
+		{"-B", "1", "-m", "3", "-e", "POST", "-e", "long", text},
+		{"-E", "^$", "-n", withNL}, // no empty line after the last '\n'
+		{"-c", "-E", "x*$", withNL},
 	}
 	os.WriteFile(text+".pat", []byte("POST\nfox-5\n"), 0o644)
+	defer func(w int) { window = w }(window)
 	for _, args := range cases {
 		want, wantCode := tool(t, "grep", args...)
 		got, errOut, code := mmapCmd(t, append([]string{"find"}, args...)...)
 		if got != want || code != wantCode {
 			t.Errorf("mmap find %q: exit %d (grep %d), stderr %q\n%s", args, code, wantCode, errOut, firstDiff(got, want))
 		}
+		// In this process, a file read 61 bytes at a time: every line
+		// crosses a window, and the long ones grow it.
+		window = 61
+		var out, errs bytes.Buffer
+		if code := find(args, &out, &errs); out.String() != want || code != wantCode {
+			t.Errorf("mmap find %q in 61-byte windows: exit %d (grep %d), stderr %q\n%s", args, code, wantCode, errs.String(), firstDiff(out.String(), want))
+		}
+		window = 1 << 20
 	}
 	// Standard input, as "-" and as no file.
 	data, _ := os.ReadFile(text)

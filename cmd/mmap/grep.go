@@ -30,11 +30,6 @@ type matcher struct {
 	required     [][]byte
 	requiredFold bool
 	cache        literalCache // of next
-	// findIn, where set, finds a literal in the file being searched, from
-	// an offset: the Map's FindIn, which reads the file where that is
-	// faster than the mapping (a fresh map of a cached file: 0.12 s for 1
-	// GiB where a scan of the mapping took 0.5).
-	findIn func(lit []byte, from int) int
 }
 
 // newMatcher compiles patterns in the syntax of mode ('F', 'E' or 'G').
@@ -236,7 +231,7 @@ func (mt *matcher) index(b []byte, from int) (start, end int) {
 	return -1, -1
 }
 
-// next is index over a whole file, called with from only growing: for
+// next is index over a window of a file, called with from only growing: for
 // literals it keeps where each was found next (and, with -i, where each
 // case of its first byte was), so that a rare literal, or a letter whose
 // other case never comes, is not looked for to the end at every call.
@@ -260,17 +255,13 @@ func (mt *matcher) next(b []byte, from int) (start, end int) {
 	c.from = from
 	start, end = -1, -1
 	for k, lit := range lits {
-		i := c.find(b, from, k, lit, fold, mt.findIn)
+		i := c.find(b, from, k, lit, fold)
 		if i >= 0 && (start < 0 || i < start || i == start && i+len(lit) > end) {
 			start, end = i, i+len(lit)
 		}
 	}
 	return start, end
 }
-
-// nearScan is how far past where it stands next looks in the bytes in hand
-// before it asks findIn.
-const nearScan = 8 << 10
 
 // literalCache is what next knows of a file: for each literal, where it
 // (or, with -i, each case of its first byte) comes next, len(data) where
@@ -283,29 +274,13 @@ type literalCache struct {
 }
 
 // find returns the next match of lit, the k-th literal, at or after from.
-func (c *literalCache) find(b []byte, from, k int, lit []byte, fold bool, findIn func([]byte, int) int) int {
+func (c *literalCache) find(b []byte, from, k int, lit []byte, fold bool) int {
 	p := &c.pos[k]
 	nextOf := func(i int, needle []byte, from int) int {
 		if p[i] < from {
-			// The bytes just after from first: where matches are dense (a
-			// line in two holds one), a call of findIn, which decides how
-			// to read the file, costs more than the search itself.
-			j := -1
-			near := min(len(b), from+nearScan)
-			if k := search.Index(b[from:near], needle); k >= 0 {
-				j = from + k
-			} else if near < len(b) {
-				rest := max(from, near-len(needle)+1)
-				if findIn != nil {
-					j = findIn(needle, rest)
-				} else if j = search.Index(b[rest:], needle); j >= 0 {
-					j += rest
-				}
-			}
-			if j >= 0 {
-				p[i] = j
-			} else {
-				p[i] = len(b)
+			p[i] = len(b)
+			if j := search.Index(b[from:], needle); j >= 0 {
+				p[i] = from + j
 			}
 		}
 		return p[i]
@@ -340,10 +315,16 @@ func foldCases(c byte) (lo, up byte) {
 	return c, c
 }
 
+// forget drops what next knew of the bytes it searched, which change.
+func (mt *matcher) forget() { mt.cache = literalCache{} }
+
 // matches reports whether line, without its '\n', holds a match.
 func (mt *matcher) matches(line []byte) bool {
 	if mt.empty {
 		return true
+	}
+	if mt.re != nil && !mt.word {
+		return mt.re.Match(line) // no positions to find: faster
 	}
 	s, _ := mt.index(line, 0)
 	return s >= 0
@@ -514,63 +495,99 @@ type fileResult struct {
 	binary   bool // a binary file whose lines were not printed
 }
 
-// file greps data, named name (shown when showName), and returns what it
-// found.
+// scan is one search through one file: what carries from one window of
+// the file to the next. The positions (pos, lastEnd) are the window's.
+type scan struct {
+	g        *grepper
+	name     string
+	showName bool
+	binary   bool // lines of a binary file are not printed (but -a)
+	res      fileResult
+	lineNo   int // the number of the line that starts at pos (-n)
+	pos      int
+	lastEnd  int // where the line after the last one printed starts
+	// afterLeft is how many lines of context after a match are still to
+	// be printed.
+	afterLeft int
+}
+
+// newScan starts a search through the file named name, whose first bytes
+// are head (32 KiB tell a binary file).
+func (g *grepper) newScan(head []byte, name string, showName bool) *scan {
+	return &scan{g: g, name: name, showName: showName, lineNo: 1, lastEnd: -1,
+		binary: !g.o.text && bytes.IndexByte(head[:min(len(head), 32<<10)], 0) >= 0}
+}
+
+// file greps data, the whole of a file named name (shown when showName),
+// and returns what it found.
 func (g *grepper) file(data []byte, name string, showName bool) fileResult {
-	o := &g.o
-	binary := !o.text && bytes.IndexByte(data[:min(len(data), 32<<10)], 0) >= 0
+	sc := g.newScan(data, name, showName)
+	sc.lines(data, 0, len(data), 0)
+	return sc.res
+}
+
+// lines greps the lines of data[from:end], a window of the file that
+// starts at the file's offset base: end is where a line ends ('\n'
+// included), or the file. The lines before from, if any, are earlier
+// lines, kept for -B. It reports whether the answer is known (-q, -l, -L,
+// a binary file's match), so that nothing more is to be read.
+func (sc *scan) lines(data []byte, from, end, base int) (stop bool) {
+	g, o := sc.g, &sc.g.o
 	quiet := o.quiet || o.count || o.list || o.listNot
 	context := o.before > 0 || o.after > 0
-	var res fileResult
-	pos, lineNo := 0, 1 // where the counting of line numbers stands
-	lastEnd := -1       // where the line after the last one printed starts
-	afterLeft := 0
+	res := &sc.res
 	printLine := func(s, e int, sep byte, isMatch bool) {
 		if o.number {
-			lineNo += bytes.Count(data[pos:s], []byte{'\n'})
-			pos = s
+			sc.lineNo += bytes.Count(data[sc.pos:s], []byte{'\n'})
+			sc.pos = s
 		}
-		if context && g.printed && s != lastEnd {
+		if context && g.printed && s != sc.lastEnd {
 			g.sepLine()
 		}
 		line := data[s:e]
 		switch {
 		case sep == ':' && o.only:
 			g.mt.each(line, func(ms, me int) {
-				g.prefix(name, showName, lineNo, s+ms, sep)
+				g.prefix(sc.name, sc.showName, sc.lineNo, base+s+ms, sep)
 				g.colored(line[ms:me], colorMatch)
 				g.out.WriteByte('\n')
 			})
 		case o.color && isMatch:
-			g.prefix(name, showName, lineNo, s, sep)
+			g.prefix(sc.name, sc.showName, sc.lineNo, base+s, sep)
 			g.highlight(line)
 			g.out.WriteByte('\n')
 		default:
-			g.prefix(name, showName, lineNo, s, sep)
+			g.prefix(sc.name, sc.showName, sc.lineNo, base+s, sep)
 			g.out.Write(line)
 			g.out.WriteByte('\n')
 		}
 		g.printed = true
-		lastEnd = e + 1
+		sc.lastEnd = e + 1
 	}
-	for s := 0; s < len(data); {
-		if o.max >= 0 && res.selected >= o.max && afterLeft == 0 {
-			break
+	g.mt.forget() // what it knew of the last window
+	data = data[:end]
+	for s := from; s < end; {
+		if o.max >= 0 && res.selected >= o.max && sc.afterLeft == 0 {
+			return true
 		}
 		known := false // the line holds a literal's match
-		if !o.invert && !g.mt.empty && afterLeft == 0 && o.before == 0 {
+		if !o.invert && !g.mt.empty && sc.afterLeft == 0 {
 			// Jump to the line of the next match: the lines before it are
-			// neither selected nor context.
+			// not selected, and those of them that are context (-B) are
+			// still in data for before.
 			ms, _ := g.mt.next(data, s)
 			if ms < 0 {
-				break
+				return false
 			}
 			s = bytes.LastIndexByte(data[:ms], '\n') + 1
+			if s == end {
+				return false // an empty match after the last line's '\n' is no line's
+			}
 			known = g.mt.re == nil // a regexp's match may span lines: look again
 		}
 		e := bytes.IndexByte(data[s:], '\n')
 		if e < 0 {
-			e = len(data)
+			e = end
 		} else {
 			e += s
 		}
@@ -578,26 +595,43 @@ func (g *grepper) file(data []byte, name string, showName bool) fileResult {
 		switch {
 		case matched != o.invert && (o.max < 0 || res.selected < o.max):
 			res.selected++
-			if o.quiet || o.list || o.listNot || binary && !quiet {
-				res.binary = binary && !quiet
-				return res // the answer is known
+			if o.quiet || o.list || o.listNot || sc.binary && !quiet {
+				res.binary = sc.binary && !quiet
+				return true // the answer is known
 			}
 			if !quiet {
 				if o.before > 0 {
-					g.before(data, s, lastEnd, printLine)
+					g.before(data, s, sc.lastEnd, printLine)
 				}
 				if !o.only || !o.invert {
 					printLine(s, e, ':', matched)
 				}
-				afterLeft = o.after
+				sc.afterLeft = o.after
 			}
-		case afterLeft > 0:
+		case sc.afterLeft > 0:
 			printLine(s, e, '-', matched)
-			afterLeft--
+			sc.afterLeft--
 		}
 		s = e + 1
 	}
-	return res
+	return false
+}
+
+// slide is where the next window of the file starts, after data[:end]
+// was grepped: the last o.before lines are kept for -B. It moves pos and
+// lastEnd to the next window's terms.
+func (sc *scan) slide(data []byte, end int) (keep int) {
+	keep = end
+	for k := 0; k < sc.g.o.before && keep > 0; k++ {
+		keep = bytes.LastIndexByte(data[:keep-1], '\n') + 1
+	}
+	if sc.g.o.number && sc.pos < keep {
+		sc.lineNo += bytes.Count(data[sc.pos:keep], []byte{'\n'})
+		sc.pos = keep
+	}
+	sc.pos -= keep
+	sc.lastEnd -= keep
+	return keep
 }
 
 // before prints up to o.before lines before the line at s as context,

@@ -459,14 +459,11 @@ var samples = map[string]sample{
 	"write/ours": func(path string, sz checkSize) (float64, int64, error) {
 		os.Remove(path)
 		start := time.Now()
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+		f, err := createSized(path, sz.write)
 		if err != nil {
 			return 0, 0, err
 		}
 		defer f.Close()
-		if err := f.Truncate(sz.write); err != nil {
-			return 0, 0, err
-		}
 		m, err := mmap.MapFile(f, 0, nil)
 		if err != nil {
 			return 0, 0, err
@@ -571,14 +568,11 @@ var samples = map[string]sample{
 	"grow/ours": func(path string, sz checkSize) (float64, int64, error) {
 		defer os.Remove(path)
 		start := time.Now()
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+		f, err := createSized(path, 1<<20)
 		if err != nil {
 			return 0, 0, err
 		}
 		defer f.Close()
-		if err := f.Truncate(1 << 20); err != nil {
-			return 0, 0, err
-		}
 		m, err := mmap.MapFile(f, 0, &mmap.Options{Reserve: 1 << 30})
 		if err != nil {
 			return 0, 0, err
@@ -592,14 +586,11 @@ var samples = map[string]sample{
 	"grow/pwrite": func(path string, sz checkSize) (float64, int64, error) {
 		defer os.Remove(path)
 		start := time.Now()
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+		f, err := createSized(path, 1<<20)
 		if err != nil {
 			return 0, 0, err
 		}
 		defer f.Close()
-		if err := f.Truncate(1 << 20); err != nil {
-			return 0, 0, err
-		}
 		grow := func(size int) error {
 			if err := f.Truncate(int64(size)); err != nil {
 				return err
@@ -792,6 +783,20 @@ func readLines(r io.Reader) (int64, error) {
 			return n, errors.New("a line longer than 1 MiB")
 		}
 	}
+}
+
+// createSized creates the file at path anew, size bytes long, for the
+// write samples.
+func createSized(path string, size int64) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Truncate(size); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // writeChunks writes total bytes in 64 KiB chunks of text through write.

@@ -39,14 +39,11 @@ func init() {
 	samples["write/bare"] = func(path string, sz checkSize) (float64, int64, error) {
 		os.Remove(path)
 		start := time.Now()
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+		f, err := createSized(path, sz.write)
 		if err != nil {
 			return 0, 0, err
 		}
 		defer f.Close()
-		if err := f.Truncate(sz.write); err != nil {
-			return 0, 0, err
-		}
 		b, err := unix.Mmap(int(f.Fd()), 0, int(sz.write), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
 		if err != nil {
 			return 0, 0, err
@@ -59,14 +56,11 @@ func init() {
 	samples["grow/bare"] = func(path string, sz checkSize) (float64, int64, error) {
 		defer os.Remove(path)
 		start := time.Now()
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+		f, err := createSized(path, 1<<20)
 		if err != nil {
 			return 0, 0, err
 		}
 		defer f.Close()
-		if err := f.Truncate(1 << 20); err != nil {
-			return 0, 0, err
-		}
 		b, err := unix.Mmap(int(f.Fd()), 0, 1<<20, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
 		if err != nil {
 			return 0, 0, err

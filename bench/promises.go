@@ -163,6 +163,13 @@ func runPromises(dir string, sz checkSize, rounds int, only string) (ok bool, er
 			i := (k + round) % len(promises)
 			p := promises[i]
 			r, values, err := promiseRound(p, files, sz, round)
+			if err == nil && slack > 1 && r > p.margin*slack {
+				// CI's machines are shared: a break in the short form is
+				// measured again, at once, and stands only if it repeats
+				// (both are printed above). The full form never forgives.
+				fmt.Fprintf(os.Stderr, "promise round %d: %s broke (%.2f); measuring it again\n", round+1, p.ours, r)
+				r, values, err = promiseRound(p, files, sz, round+confirmRound)
+			}
 			if err != nil {
 				return false, fmt.Errorf("%s (%s): %w", p.name, p.state, err)
 			}
@@ -251,7 +258,7 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 				values[impl] = v
 			}
 			results[impl] = res
-			fmt.Fprintf(os.Stderr, "promise round %d %-28s %-20s %-16s %10.6f (result %d)\n", round+1, p.state, impl, p.what, v, res)
+			fmt.Fprintf(os.Stderr, "promise round %d %-28s %-20s %-16s %10.6f (result %d)\n", round%confirmRound+1, p.state, impl, p.what, v, res)
 		}
 	}
 	if p.agree {
@@ -267,6 +274,11 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 	}
 	return values[p.ours] / best, values, nil
 }
+
+// confirmRound is added to a round's number for its second measurement
+// in the short form, so that it takes fresh samples (measured) and turns
+// the order of the implementations (promiseRound) as a later round would.
+const confirmRound = 1000
 
 // measured are the samples of the rounds so far, by round, try,
 // implementation, file and state.
@@ -840,7 +852,11 @@ func growthSample(readers int, ours bool) sample {
 		if err == nil && res.PageMismatches != 0 {
 			err = fmt.Errorf("%d reads found a page wrong", res.PageMismatches)
 		}
-		return res.P99.Seconds(), 0, err
+		// For the log of a p99 that breaks: the share of first reads of a
+		// page (the file's pages over the reads) sets which reads the p99 is.
+		fmt.Fprintf(os.Stderr, "    growth: %d readers, %d reads, p50 %v, p99 %v, max %v, in %v, %d moves\n",
+			readers, res.Reads, res.P50, res.P99, res.Max, res.Total.Round(time.Millisecond), res.Moves)
+		return res.P99.Seconds(), int64(res.Reads), err
 	}
 }
 

@@ -147,6 +147,13 @@ func TestFindMatchesGrep(t *testing.T) {
 		{"-B", "1", "-m", "3", "-e", "POST", "-e", "long", text},
 		{"-E", "^$", "-n", withNL}, // no empty line after the last '\n'
 		{"-c", "-E", "x*$", withNL},
+		// Expressions that the DFA answers (dfa.go): run from the end, from
+		// the start, with a jump to the bytes that start a match, with \b.
+		{"-E", "-c", "[0-9]+ fox-[0-6]$", text},
+		{"-E", "-n", "POST .* 500", text},
+		{"-v", "-c", "-E", "^[0-9]+ (GET|get) ", text},
+		{"-E", "-c", "\\bfox\\b", text},
+		{"-i", "-E", "-c", "p(os|u)t .*html", text},
 	}
 	os.WriteFile(text+".pat", []byte("POST\nfox-5\n"), 0o644)
 	defer func(w int) { window = w }(window)

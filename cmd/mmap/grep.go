@@ -30,6 +30,9 @@ type matcher struct {
 	required     [][]byte
 	requiredFold bool
 	cache        literalCache // of next
+	// dfa answers matches for re where it can: on lines of ASCII, as a
+	// table of states (dfa.go); nil with -w.
+	dfa *dfa
 }
 
 // newMatcher compiles patterns in the syntax of mode ('F', 'E' or 'G').
@@ -94,6 +97,9 @@ func newMatcher(patterns []string, mode byte, fold, word, line bool) (*matcher, 
 		}
 		if req, foldReq, ok := requiredLiterals(parsed); ok && len(req) > 0 {
 			mt.required, mt.requiredFold = req, foldReq
+		}
+		if !word {
+			mt.dfa = newDFA(parsed)
 		}
 	}
 	return mt, nil
@@ -324,6 +330,11 @@ func (mt *matcher) matches(line []byte) bool {
 		return true
 	}
 	if mt.re != nil && !mt.word {
+		if mt.dfa != nil {
+			if matched, ok := mt.dfa.match(line); ok {
+				return matched
+			}
+		}
 		return mt.re.Match(line) // no positions to find: faster
 	}
 	s, _ := mt.index(line, 0)

@@ -282,26 +282,32 @@ type literalCache struct {
 // find returns the next match of lit, the k-th literal, at or after from.
 func (c *literalCache) find(b []byte, from, k int, lit []byte, fold bool) int {
 	p := &c.pos[k]
-	nextOf := func(i int, needle []byte, from int) int {
+	if !fold {
+		if p[0] < from {
+			p[0] = len(b)
+			if j := search.Index(b[from:], lit); j >= 0 {
+				p[0] = from + j
+			}
+		}
+		if p[0] < len(b) {
+			return p[0]
+		}
+		return -1
+	}
+	nextOf := func(i int, c byte, from int) int {
 		if p[i] < from {
 			p[i] = len(b)
-			if j := search.Index(b[from:], needle); j >= 0 {
+			if j := bytes.IndexByte(b[from:], c); j >= 0 {
 				p[i] = from + j
 			}
 		}
 		return p[i]
 	}
-	if !fold {
-		if i := nextOf(0, lit, from); i < len(b) {
-			return i
-		}
-		return -1
-	}
 	lo, up := foldCases(lit[0])
 	for {
-		i := nextOf(0, []byte{lo}, from)
+		i := nextOf(0, lo, from)
 		if up != lo {
-			i = min(i, nextOf(1, []byte{up}, from))
+			i = min(i, nextOf(1, up, from))
 		}
 		if i+len(lit) > len(b) {
 			return -1

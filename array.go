@@ -191,7 +191,10 @@ func (m *Map) WriteAt(p []byte, off int64) (n int, err error) {
 			len(p), off, len(data))
 	}
 	if len(p) > 0 {
-		if err := m.copyIn("write at", data, int(off), p); err != nil {
+		// copyIn, with its fast path inlined: the hot record of a store
+		if !m.toFile || m.writes.hotPage(int(off), len(p)) {
+			copy(data[off:], p)
+		} else if err := m.copyInCold("write at", data, int(off), p); err != nil {
 			return 0, err
 		}
 	}

@@ -80,14 +80,24 @@ func (w *writeCounts) count(off, n, length int) {
 	}
 }
 
+// hotPage is hot for n > 0 bytes inside one page, small enough that
+// copyIn, and so the callers' fast path, inlines it; false where the
+// tests force writes by the file.
+func (w *writeCounts) hotPage(off, n int) bool {
+	i := off >> pageShift
+	c := w.c.Load()
+	return c != nil && forcePath != pathFile && i == (off+n-1)>>pageShift && (*c)[i>>4].Load()>>(i&15*4)&15 >= writeAfter
+}
+
 // copyIn copies p into data[off:], the mapping, or writes it to the file,
 // as the comment at the top of this file says; len(p) > 0. The caller
 // holds the Map and guards the copy. It returns an error only where a
-// pwrite failed. It asks first whether the pages are hot (hot, inlined),
-// so that a write into a hot record costs little more than a copy
-// (BenchmarkWriteAt1); copyInCold decides the others.
+// pwrite failed. It asks first whether the write falls in one hot page
+// (hotPage; both inlined into the caller), so that a write into a hot
+// record costs little more than a copy (BenchmarkWriteAt1); copyInCold
+// decides the others.
 func (m *Map) copyIn(op string, data []byte, off int, p []byte) error {
-	if !m.toFile || forcePath != pathFile && m.writes.hot(off, len(p)) {
+	if !m.toFile || m.writes.hotPage(off, len(p)) {
 		copy(data[off:], p)
 		return nil
 	}
@@ -96,7 +106,7 @@ func (m *Map) copyIn(op string, data []byte, off int, p []byte) error {
 
 // copyInCold is copyIn for a write that may go by pwrite.
 func (m *Map) copyInCold(op string, data []byte, off int, p []byte) error {
-	if forcePath == pathMapping || forcePath == pathAuto && !m.cfg.remote && m.writeMapped(data, off, len(p)) {
+	if forcePath == pathMapping || forcePath == pathAuto && m.writes.hot(off, len(p)) || forcePath == pathAuto && !m.cfg.remote && m.writeMapped(data, off, len(p)) {
 		copy(data[off:], p)
 		return nil
 	}

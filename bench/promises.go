@@ -179,7 +179,7 @@ func runPromises(dir string, sz checkSize, rounds int, only string) (ok bool, er
 			}
 		}
 	}
-	fmt.Printf("Promise check (%s form, %d rounds of the best of %d (of %d where cold), %s): this library's time (or latency) over the fastest reference's, each round; it breaks beyond the margin",
+	fmt.Printf("Promise check (%s form, %d rounds of the best of %d (the second best of %d where cold), %s): this library's time (or latency) over the fastest reference's, each round; it breaks beyond the margin",
 		sz.name, rounds, sz.tries, sz.tries+2, time.Now().UTC().Format("2006-01-02"))
 	if slack > 1 {
 		fmt.Printf(" × %.1f", slack)
@@ -231,16 +231,23 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 			}
 		}
 	}
-	values := map[string]float64{}
+	all := map[string][]float64{}
 	results := map[string]int64{}
-	tries := sz.tries
+	tries, rank := sz.tries, 0 // rank: which of the sorted samples counts
 	if p.state == stateCold {
 		// Evicted pages come back from a disk whose speed swings between
 		// two modes on shared machines (cold random reads of 4 GiB: 0.40-
 		// 0.55 s or 0.70-0.90 s, for pread as for the map), so that three
 		// samples of an implementation were all slow in a round of three
 		// full runs in two; five find its fast mode, as they do its peers'.
-		tries += 2
+		// And a single sample comes in a quarter below its peers now and
+		// then (the host's cache): in four full runs, four cold rounds
+		// broke on a reference's one lucky sample (a bare map's 0.23 s
+		// against its others' 0.27-0.28; pread's 0.35 against 0.46-0.64,
+		// 0.464 against 0.56; a bare map's 0.248 against 0.29-0.30). So
+		// the second best of five counts: one lucky sample, of ours or of
+		// a reference, decides nothing, and ours must be fast twice.
+		tries, rank = tries+2, 1
 	}
 	for try := range tries {
 		for k := range impls {
@@ -263,9 +270,7 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 			if p.what == "late" {
 				v = time.Duration(res).Seconds()
 			}
-			if old, ok := values[impl]; !ok || v < old {
-				values[impl] = v
-			}
+			all[impl] = append(all[impl], v)
 			results[impl] = res
 			fmt.Fprintf(os.Stderr, "promise round %d %-28s %-20s %-16s %10.6f (result %d)\n", round%confirmRound+1, p.state, impl, p.what, v, res)
 		}
@@ -276,6 +281,11 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 				return 0, nil, fmt.Errorf("%s says %d, %s says %d", p.ours, results[p.ours], r, results[r])
 			}
 		}
+	}
+	values := map[string]float64{}
+	for impl, vs := range all {
+		slices.Sort(vs)
+		values[impl] = vs[rank]
 	}
 	best := values[p.refs[0]]
 	for _, r := range p.refs[1:] {

@@ -191,8 +191,8 @@ func (m *Map) WriteAt(p []byte, off int64) (n int, err error) {
 			len(p), off, len(data))
 	}
 	if len(p) > 0 {
-		// copyIn, with its fast path inlined: the hot record of a store
-		if !m.toFile || m.writes.hotPage(int(off), len(p)) {
+		// copyIn, with byCopy inlined here: the hot record of a store
+		if m.byCopy(int(off), len(p)) {
 			copy(data[off:], p)
 		} else if err := m.copyInCold("write at", data, int(off), p); err != nil {
 			return 0, err

@@ -80,33 +80,37 @@ func (w *writeCounts) count(off, n, length int) {
 	}
 }
 
-// hotPage is hot for n > 0 bytes inside one page, small enough that
-// copyIn, and so the callers' fast path, inlines it; false where the
-// tests force writes by the file.
-func (w *writeCounts) hotPage(off, n int) bool {
+// byCopy reports whether a write of n > 0 bytes at off is a plain copy
+// into the mapping with nothing to decide: a map that never writes by the
+// file, or a write inside one page written writeAfter times (hot, for one
+// page; false where the tests force writes by the file). It is small
+// enough to be inlined, so that WriteAt into a hot record costs little
+// more than a copy (BenchmarkWriteAt1); copyIn, which is not, is a call.
+func (m *Map) byCopy(off, n int) bool {
+	if !m.toFile {
+		return true
+	}
 	i := off >> pageShift
-	c := w.c.Load()
+	c := m.writes.c.Load()
 	return c != nil && forcePath != pathFile && i == (off+n-1)>>pageShift && (*c)[i>>4].Load()>>(i&15*4)&15 >= writeAfter
 }
 
 // copyIn copies p into data[off:], the mapping, or writes it to the file,
 // as the comment at the top of this file says; len(p) > 0. The caller
 // holds the Map and guards the copy. It returns an error only where a
-// pwrite failed. It asks first whether the write falls in one hot page
-// (hotPage; both inlined into the caller), so that a write into a hot
-// record costs little more than a copy (BenchmarkWriteAt1); copyInCold
-// decides the others.
+// pwrite failed.
 func (m *Map) copyIn(op string, data []byte, off int, p []byte) error {
-	if !m.toFile || m.writes.hotPage(off, len(p)) {
+	if m.byCopy(off, len(p)) {
 		copy(data[off:], p)
 		return nil
 	}
 	return m.copyInCold(op, data, off, p)
 }
 
-// copyInCold is copyIn for a write that may go by pwrite.
+// copyInCold is copyIn for a write that byCopy did not settle: hot pages
+// across a page's end, and the writes that may go by pwrite.
 func (m *Map) copyInCold(op string, data []byte, off int, p []byte) error {
-	if forcePath == pathMapping || forcePath == pathAuto && m.writes.hot(off, len(p)) || forcePath == pathAuto && !m.cfg.remote && m.writeMapped(data, off, len(p)) {
+	if forcePath == pathMapping || forcePath == pathAuto && (m.writes.hot(off, len(p)) || !m.cfg.remote && m.writeMapped(data, off, len(p))) {
 		copy(data[off:], p)
 		return nil
 	}

@@ -816,8 +816,8 @@ func readLines(r io.Reader) (int64, error) {
 	}
 }
 
-// createSized creates the file at path anew, size bytes long, for the
-// write samples.
+// createSized creates the file at path anew, size bytes long, for the maps
+// and writes to write into.
 func createSized(path string, size int64) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {

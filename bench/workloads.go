@@ -163,7 +163,7 @@ func workloads() []workload {
 			},
 			runs: map[string]run{
 				ours: func(f *files) (int64, error) {
-					file, err := newSized(f.out)
+					file, err := createSized(f.out, textSize)
 					if err != nil {
 						return 0, err
 					}
@@ -184,7 +184,7 @@ func workloads() []workload {
 					return n, m.Flush()
 				},
 				mmapGo: func(f *files) (int64, error) {
-					file, err := newSized(f.out)
+					file, err := createSized(f.out, textSize)
 					if err != nil {
 						return 0, err
 					}
@@ -451,19 +451,6 @@ func chunks() func(yield func([]byte) bool) {
 			}
 		}
 	}
-}
-
-// newSized creates path with W4's size, for the maps to write into.
-func newSized(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := f.Truncate(textSize); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
 }
 
 func cycles(cycle func() error) (int64, error) {

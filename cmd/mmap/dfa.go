@@ -108,40 +108,24 @@ func (d *dfa) accelerate() {
 			}
 		}
 	}
-	// The threads that the start's closure leaves to take the next byte:
-	// none may take a rune of 128 or more.
-	clear(d.seen)
-	work := []uint32{uint32(d.prog.Start)}
-	for len(work) > 0 {
-		pc := work[len(work)-1]
-		work = work[:len(work)-1]
-		if d.seen[pc] {
-			continue
-		}
-		d.seen[pc] = true
-		in := &d.prog.Inst[pc]
-		switch in.Op {
-		case syntax.InstAlt, syntax.InstAltMatch:
-			work = append(work, in.Arg, in.Out)
-		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
-			work = append(work, in.Out)
-		case syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
-			return
-		case syntax.InstRune, syntax.InstRune1:
-			if takesRune(in) {
-				return
-			}
-		}
-	}
-	if len(esc) > 0 {
+	// The threads that the start's closure leaves to take the next byte,
+	// past any assertion: none may take a rune of 128 or more.
+	runes := false
+	d.walk([]uint32{uint32(d.prog.Start)}, ^syntax.EmptyOp(0), func(in *syntax.Inst) {
+		runes = runes || in.Op != syntax.InstMatch && takesRune(in)
+	})
+	if len(esc) > 0 && !runes {
 		d.accel, d.esc = s, esc
 	}
 }
 
-// takesRune reports whether in, an InstRune or InstRune1, matches a rune
-// of 128 or more (a range past ASCII, or a case of an ASCII letter, as K
-// of k, under (?i)).
+// takesRune reports whether in, an instruction that takes a rune, matches
+// one of 128 or more ('.', a range past ASCII, or a case of an ASCII
+// letter, as K of k, under (?i)).
 func takesRune(in *syntax.Inst) bool {
+	if in.Op == syntax.InstRuneAny || in.Op == syntax.InstRuneAnyNotNL {
+		return true
+	}
 	for i := 0; i < len(in.Rune); i += 2 {
 		lo, hi := in.Rune[i], in.Rune[i]
 		if i+1 < len(in.Rune) {
@@ -266,24 +250,39 @@ func (d *dfa) closure(s int32, atEnd bool, c byte) bool {
 	} else {
 		flags |= syntax.EmptyNoWordBoundary
 	}
-	clear(d.seen)
-	var moved []uint32
-	work := d.stack[:0]
+	pcs := d.stack[:0]
 	for i := 1; i+4 <= len(key); i += 4 {
-		work = append(work, uint32(key[i])|uint32(key[i+1])<<8|uint32(key[i+2])<<16|uint32(key[i+3])<<24)
+		pcs = append(pcs, uint32(key[i])|uint32(key[i+1])<<8|uint32(key[i+2])<<16|uint32(key[i+3])<<24)
 	}
+	var moved []uint32
 	matched := false
-	for len(work) > 0 {
+	d.walk(pcs, flags, func(in *syntax.Inst) {
+		if in.Op == syntax.InstMatch {
+			matched = true
+		} else if !atEnd && c < 0x80 && in.MatchRune(rune(c)) {
+			moved = append(moved, in.Out)
+		}
+	})
+	if !d.anchored {
+		moved = append(moved, uint32(d.prog.Start))
+	}
+	d.stack = moved
+	return matched
+}
+
+// walk follows the threads pcs (whose slice it uses) through the
+// program's empty moves, the assertions that flags hold, and calls f once
+// for each instruction it reaches that takes a rune or matches.
+func (d *dfa) walk(pcs []uint32, flags syntax.EmptyOp, f func(in *syntax.Inst)) {
+	clear(d.seen)
+	for work := pcs; len(work) > 0; {
 		pc := work[len(work)-1]
 		work = work[:len(work)-1]
 		if d.seen[pc] {
 			continue
 		}
 		d.seen[pc] = true
-		in := &d.prog.Inst[pc]
-		switch in.Op {
-		case syntax.InstMatch:
-			matched = true
+		switch in := &d.prog.Inst[pc]; in.Op {
 		case syntax.InstAlt, syntax.InstAltMatch:
 			work = append(work, in.Arg, in.Out)
 		case syntax.InstCapture, syntax.InstNop:
@@ -292,17 +291,10 @@ func (d *dfa) closure(s int32, atEnd bool, c byte) bool {
 			if syntax.EmptyOp(in.Arg)&^flags == 0 {
 				work = append(work, in.Out)
 			}
-		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
-			if !atEnd && c < 0x80 && in.MatchRune(rune(c)) {
-				moved = append(moved, in.Out)
-			}
+		case syntax.InstMatch, syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+			f(in)
 		}
 	}
-	if !d.anchored {
-		moved = append(moved, uint32(d.prog.Start))
-	}
-	d.stack = moved
-	return matched
 }
 
 // state returns the number of the state of threads pcs (sorted here) in

@@ -50,7 +50,8 @@ import (
 //   - Elsewhere a region goes by pages: its copies by pread, but for the
 //     second of two copies in a row that start where the region's last one
 //     ended, as sequential reads do, which goes by the mapping (a fault
-//     maps the 64 KiB that the next ones read). A bit per page says which
+//     maps the 64 KiB that the next ones read) where its 64 KiB are in the
+//     page cache (mincore, once a window). A bit per page says which
 //     pages the region's copies read; a copy of pages all read before is a
 //     repeat, which the mapping would have served for almost nothing once
 //     populated. At every populateAfter-th repeat the region asks mincore
@@ -147,6 +148,7 @@ type region struct {
 	run     atomic.Int32             // how many copies in a row started there
 	write   atomic.Uint32            // how writes into the region go (writepath.go)
 	checked atomic.Uint32            // regionMapped: readPaths.evictions when it went by the mapping
+	cached  atomic.Uint64            // the windows that sequential copies found in the page cache (windowsCached)
 }
 
 // readPaths is what the copies out of a map learned.
@@ -266,6 +268,7 @@ func (g *region) copyFrom(o *region) {
 	g.next.Store(o.next.Load())
 	g.write.Store(o.write.Load())
 	g.checked.Store(o.checked.Load())
+	g.cached.Store(o.cached.Load())
 }
 
 // promote sends g's copies by the mapping, unless the map is under
@@ -368,15 +371,18 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 	// Copies that start where the last one ended are a sequential read,
 	// for which one fault maps the 64 KiB that the next copies read; two
 	// in a row, since random copies meet that way too (one region in 60
-	// of a cold 4 GiB file read at random), and a fault on a page not in
-	// memory holds the P while the disk works.
+	// of a cold 4 GiB file read at random). And only over pages in the
+	// page cache (windowsCached): a fault on a page not in memory holds
+	// the P while the disk works, and reads 8 MiB around it where the
+	// device's readahead is 8 MiB (three random reads of the promise
+	// check's cold 4 GiB file that happened to meet so cost it 5-15%).
 	sequential := false
 	if g.next.Swap(int64(off+n)) == int64(off) {
 		sequential = g.run.Add(1) >= 2
 	} else {
 		g.run.Store(0)
 	}
-	if sequential {
+	if sequential && m.paths.windowsCached(g, data, off, n) {
 		copy(p, data[off:])
 		return true
 	}
@@ -390,6 +396,36 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 	}
 	m.pread(p, data, off)
 	return false
+}
+
+// window is the span of a fault on a page in the page cache: fault-around
+// maps the 64 KiB around it (a page, where pages are larger).
+const window = 64 << 10
+
+// windowsCached reports whether the windows of region g that the n bytes
+// at off touch are all in the page cache, so that a sequential copy of them
+// by the mapping takes no fault that reads the disk. A window found so
+// (mincore, at the first copy that touches it) is a bit of g.cached, under
+// the evictions of the map then (the high half): an eviction found since
+// forgets them all. A sequential read asks once a window, not once a copy.
+func (r *readPaths) windowsCached(g *region, data []byte, off, n int) bool {
+	w := max(window, pageSize)
+	first, last := off&(1<<regionShift-1)/w, (off+n-1)&(1<<regionShift-1)/w
+	want := uint64(1)<<(last+1) - uint64(1)<<first
+	ev := uint64(r.evictions.Load()) << 32
+	c := g.cached.Load()
+	if c&^(1<<32-1) != ev {
+		c = ev
+	}
+	if c&want == want {
+		return true
+	}
+	start := off &^ (w - 1)
+	if !inPageCache(data[start:min(start+(last-first+1)*w, len(data))]) {
+		return false
+	}
+	g.cached.Store(c | want) // a race with another copy's forgets its windows at worst
+	return true
 }
 
 // populateLater populates g, the region of data that holds off, and then

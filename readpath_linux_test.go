@@ -248,10 +248,7 @@ func TestRegionStates(t *testing.T) {
 	// A region not wholly in the page cache is not populated: it goes on by
 	// pread, and asks again populateAfter copies later.
 	region(6 * r).state.Store(regionByPages)
-	must(t, unix.Fdatasync(m.mem.fd)) // FADV_DONTNEED keeps dirty pages
-	if err := unix.Fadvise(m.mem.fd, int64(6*r), int64(r), unix.FADV_DONTNEED); err != nil {
-		t.Fatal(err)
-	}
+	evict(t, m, 6*r, r)
 	if !inPageCache(data[6*r+r/2 : 6*r+r/2+PageSize]) {
 		for i := range 3 * populateAfter {
 			if copyAt(6*r + i%4*probeLen*3) {
@@ -272,6 +269,38 @@ func TestRegionStates(t *testing.T) {
 	if copyAt(5*r+PageSize) || copyAt(5*r+PageSize+probeLen) || !copyAt(5*r+PageSize+2*probeLen) || copyAt(5*r+3*PageSize) {
 		t.Fatal("the second of two sequential copies in a row went by pread, or another copy by the mapping")
 	}
+
+	// ... but not over pages out of the page cache: a fault there would
+	// read the disk holding the P (and megabytes around the page), where
+	// pread reads the page. When the window's pages come into the page
+	// cache (here, as the preads read them one by one: FADV_RANDOM keeps
+	// readahead from reading them meanwhile), the copies go by the mapping.
+	evict(t, m, 3*r, r)
+	must(t, unix.Fadvise(m.mem.fd, 0, 0, unix.FADV_RANDOM))
+	if inPageCache(data[3*r+window : 3*r+window+PageSize]) {
+		t.Log("FADV_DONTNEED left the pages in the page cache")
+	} else {
+		var before unix.Rusage
+		must(t, unix.Getrusage(unix.RUSAGE_SELF, &before))
+		for i := range 2 * window / probeLen {
+			o := 3*r + window + i*probeLen
+			cached := inPageCache(data[o&^(window-1) : (o+probeLen-1)&^(window-1)+window])
+			if copyAt(o) != cached {
+				t.Fatalf("sequential copy %d went by the mapping: %v; its window was in the page cache: %v", i+1, !cached, cached)
+			}
+		}
+		var after unix.Rusage
+		must(t, unix.Getrusage(unix.RUSAGE_SELF, &after))
+		if after.Majflt != before.Majflt {
+			t.Fatalf("sequential copies over pages out of the page cache took %d faults that read the disk", after.Majflt-before.Majflt)
+		}
+	}
+	copyAt(3*r + window)
+	copyAt(3*r + window + probeLen)
+	if !inPageCache(data[3*r+window:3*r+2*window]) || !copyAt(3*r+window+2*probeLen) {
+		t.Fatal("the preads left a window out of the page cache, or a sequential copy there went by pread")
+	}
+	must(t, unix.Fadvise(m.mem.fd, 0, 0, unix.FADV_NORMAL))
 
 	// A Resize that grows the map in place keeps what the whole regions
 	// learned; one that shrinks it forgets.
@@ -469,4 +498,13 @@ func TestColdAhead(t *testing.T) {
 	if coldAhead(data, 0, 100<<10) {
 		t.Fatal("a span too short to tell is cold")
 	}
+}
+
+// evict drops the n bytes of m's file at off from the page cache (and the
+// pages from m's mapping), as far as FADV_DONTNEED does.
+func evict(t *testing.T, m *Map, off, n int) {
+	t.Helper()
+	must(t, unix.Fdatasync(m.mem.fd)) // FADV_DONTNEED keeps dirty pages
+	must(t, unix.Madvise(m.mem.data[off:off+n], unix.MADV_DONTNEED))
+	must(t, unix.Fadvise(m.mem.fd, int64(off), int64(n), unix.FADV_DONTNEED))
 }

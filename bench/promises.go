@@ -32,7 +32,7 @@ import (
 // sample inherits another's heap, goroutines or mappings. Within a round the
 // implementations of a promise run one after the other, in an order turned
 // each round, and so do the promises; each runs several times (tries), and
-// its best time counts, since this machine's noise only ever adds time.
+// the lower median of its times counts (promiseRound says why).
 //
 // -short is CI's form: smaller files, fewer reads (but the growth of the
 // full form: in 64 MiB bbolt's way hardly stalls), 3 rounds, and a promise
@@ -99,7 +99,7 @@ type checkSize struct {
 	reads4k, reads64      int
 	coldReads, cycles     int
 	growTo, trips, rounds int
-	tries                 int // samples of each implementation in a round, the best kept
+	tries                 int // samples of each implementation in a round, the lower median kept
 }
 
 var (
@@ -179,8 +179,8 @@ func runPromises(dir string, sz checkSize, rounds int, only string) (ok bool, er
 			}
 		}
 	}
-	fmt.Printf("Promise check (%s form, %d rounds of the best of %d (the second best of %d where cold), %s): this library's time (or latency) over the fastest reference's, each round; it breaks beyond the margin",
-		sz.name, rounds, sz.tries, sz.tries+2, time.Now().UTC().Format("2006-01-02"))
+	fmt.Printf("Promise check (%s form, %d rounds of the %s of %d samples (the second best of %d where cold), %s): this library's time (or latency) over the fastest reference's, each round; it breaks beyond the margin",
+		sz.name, rounds, [...]string{"best", "second best", "third best"}[(sz.tries-1)/2], sz.tries, sz.tries+2, time.Now().UTC().Format("2006-01-02"))
 	if slack > 1 {
 		fmt.Printf(" × %.1f", slack)
 	}
@@ -233,7 +233,17 @@ func promiseRound(p promise, files map[string]string, sz checkSize, round int) (
 	}
 	all := map[string][]float64{}
 	results := map[string]int64{}
-	tries, rank := sz.tries, 0 // rank: which of the sorted samples counts
+	// rank: which of the sorted samples counts, the lower median: one
+	// lucky sample comes in a quarter below its peers now and then on the
+	// machine of BENCHMARKS.md (the host's cache, a quiet minute), and
+	// where the best counted, a reference's decided a round: in session
+	// 14's first full run, pread's 0.621 s against its 0.815 and 0.828
+	// (random 4 KiB reads in 4 KiB folios; ours 0.88-0.95) and 13 µs a
+	// read against 19 and 22 (one reader of a file larger than memory;
+	// ours 18-20) broke two rows that their other samples kept (1.09,
+	// 0.95). The median of three needs ours fast twice, as the reference.
+	// The short form's two samples keep the best (its margins are 1.5×).
+	tries, rank := sz.tries, (sz.tries-1)/2
 	if p.state == stateCold {
 		// Evicted pages come back from a disk whose speed swings between
 		// two modes on shared machines (cold random reads of 4 GiB: 0.40-

@@ -1,6 +1,11 @@
 package mmap
 
 import (
+	"os"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -111,3 +116,46 @@ func pageMapped(b *byte) (mapped, ok bool) {
 	}
 	return e[7]&0x80 != 0, true // bit 63: present
 }
+
+// memoryLimit returns the memory this process may use, in bytes: the least
+// of the machine's (sysinfo) and the limits of its memory cgroups (v2's
+// memory.max, v1's memory.limit_in_bytes, of its cgroup and of each one
+// above it), read at the first call; 0 where it cannot tell. A variable,
+// so that the tests may set a limit.
+var memoryLimit = sync.OnceValue(func() int64 {
+	var si unix.Sysinfo_t
+	if unix.Sysinfo(&si) != nil {
+		return 0
+	}
+	limit := int64(si.Totalram) * int64(si.Unit)
+	own, err := os.ReadFile("/proc/self/cgroup")
+	if err != nil {
+		return limit
+	}
+	for line := range strings.Lines(string(own)) {
+		// "0::/path" (v2) or "4:memory:/path" (v1, among others).
+		f := strings.SplitN(strings.TrimSpace(line), ":", 3)
+		if len(f) != 3 {
+			continue
+		}
+		root, file := "", ""
+		switch {
+		case f[0] == "0" && f[1] == "":
+			root, file = "/sys/fs/cgroup", "memory.max"
+		case slices.Contains(strings.Split(f[1], ","), "memory"):
+			root, file = "/sys/fs/cgroup/memory", "memory.limit_in_bytes"
+		default:
+			continue
+		}
+		for dir := path.Clean(f[2]); ; dir = path.Dir(dir) {
+			b, err := os.ReadFile(root + dir + "/" + file)
+			if n, perr := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && perr == nil && n > 0 {
+				limit = min(limit, n) // "max", v2's no limit, does not parse
+			}
+			if dir == "/" {
+				break
+			}
+		}
+	}
+	return limit
+})

@@ -3,6 +3,7 @@ package mmap
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -507,4 +508,70 @@ func evict(t *testing.T, m *Map, off, n int) {
 	must(t, unix.Fdatasync(m.mem.fd)) // FADV_DONTNEED keeps dirty pages
 	must(t, unix.Madvise(m.mem.data[off:off+n], unix.MADV_DONTNEED))
 	must(t, unix.Fadvise(m.mem.fd, int64(off), int64(n), unix.FADV_DONTNEED))
+}
+
+// A map larger than the memory the process may use (memoryLimit) reads as
+// under pressure from its first copy: no region goes by the mapping at its
+// first copy, even in the page cache with faults that map large folios,
+// only the copies of tracked pages learn, and a region read again and again
+// and wholly in the page cache still earns the mapping by populating.
+func TestLargerThanMemoryStartsByPages(t *testing.T) {
+	const r = 1 << regionShift
+	for _, limit := range []int64{4 * r, 0, 64 * r} {
+		t.Run(fmt.Sprint(limit), func(t *testing.T) {
+			defer func(f func() int64) { memoryLimit = f }(memoryLimit)
+			memoryLimit = func() int64 { return limit }
+			large := limit == 4*r // the map is 5 regions long
+			path, want := randomFile(t, 5*r)
+			m, err := Open(path, AccessRead)
+			must(t, err)
+			defer m.Close()
+			copyAt, region := regionProbe(t, m, want)
+			m.paths.mode.Store(modeFolios)
+			m.paths.firsts.Store(1)
+			tracked := func(base int, want bool) (off int) {
+				for off = base + 10; m.paths.tracked(off) != want; off += PageSize {
+				}
+				return off
+			}
+			if mapped := copyAt(tracked(0, true)); mapped == large || m.paths.large.Load() != large {
+				t.Fatalf("a map larger than memory: %v; the first copy of a cached region went by the mapping: %v", large, mapped)
+			}
+			if s := region(0).state.Load(); large && s != regionByPages || !large && s != regionMapped {
+				t.Fatalf("the region's state after its first copy is %d", s)
+			}
+			if m.paths.pressed() {
+				t.Fatal("the map is under pressure without an eviction")
+			}
+			copyAt(tracked(r, false))
+			if s := region(r).state.Load(); large && s != regionNew || !large && s != regionMapped {
+				t.Fatalf("after the copy of a page not tracked, the region's state is %d", s)
+			}
+			if !large {
+				return
+			}
+			off := tracked(2*r, true)
+			for i := range 2 * populateAfter {
+				if copyAt(off) && i < populateAfter {
+					t.Fatalf("copy %d of a page went by the mapping before the region was populated", i+1)
+				}
+			}
+			for wait := 0; region(2*r).state.Load() != regionMapped && wait < 1000; wait++ {
+				time.Sleep(time.Millisecond)
+			}
+			if !copyAt(off) || !m.paths.mapped(off, probeLen) {
+				t.Fatal("a region read again and again, and in the page cache, was not populated")
+			}
+		})
+	}
+}
+
+// memoryLimit is the machine's memory or less, never nothing, on Linux.
+func TestMemoryLimit(t *testing.T) {
+	var si unix.Sysinfo_t
+	must(t, unix.Sysinfo(&si))
+	total := int64(si.Totalram) * int64(si.Unit)
+	if lim := memoryLimit(); lim <= 0 || lim > total {
+		t.Fatalf("memoryLimit() = %d on a machine of %d bytes", lim, total)
+	}
 }

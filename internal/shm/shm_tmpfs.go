@@ -3,13 +3,10 @@
 package shm
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"golang.org/x/sys/unix"
 )
@@ -17,25 +14,6 @@ import (
 // On these systems POSIX shared memory is a file in a tmpfs, which the C
 // library's shm_open names; the objects here are the same files, so that a
 // C program's shm_open("/name") finds them.
-
-// fileOf returns the file of name, as the system's C library names it.
-func fileOf(name string) string {
-	switch runtime.GOOS {
-	case "openbsd":
-		sum := sha256.Sum256([]byte("/" + name))
-		return "/tmp/" + hex.EncodeToString(sum[:]) + ".shm"
-	case "netbsd":
-		return "/var/shm/.shmobj_" + name
-	case "dragonfly":
-		if fi, err := os.Stat("/var/run/shm"); err == nil && fi.IsDir() {
-			return "/var/run/shm/" + name
-		}
-		return "/tmp/" + name
-	case "solaris", "illumos":
-		return "/tmp/.SHMD" + name
-	}
-	return "/dev/shm/" + name // Linux
-}
 
 // Create makes the file of name, size bytes long, and returns its
 // descriptor. The file is made and sized under a temporary name and then

@@ -184,9 +184,9 @@
 //     mapping maps cost the kernel more to reclaim; so the map reads such a
 //     file as pread does, and one that fits as a map does (bench -bigger).
 //     A map larger than the memory the process may use (the machine's, or
-//     its memory cgroup's limit) reads so from its first copy on; a region
-//     of it read again and again while wholly in memory still goes by the
-//     mapping, populated.
+//     its memory cgroup's limit) sends no region by the mapping at its
+//     first copy; a region of it read again and again while wholly in
+//     memory still goes by the mapping, populated.
 //   - Writes (Write, WriteAt, WriteString, SetSlice) into a shared map
 //     opened for writing go by pwrite until each page they touch has been
 //     written 4 times, and through the mapping after: a page's first write

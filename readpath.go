@@ -106,11 +106,13 @@ import (
 // and a system call per checkEvery of those and per refaultEvery repeats.
 //
 // A map larger than the memory the process may use (memoryLimit: the
-// machine's, or its memory cgroup's) cannot be all in memory, and reads as
-// under pressure from its first copy on (readPaths.large): no region goes
-// by the mapping at its first copy, and only the tracked copies learn. A
-// region read again and again and wholly in memory (a hot part of a large
-// file) still goes by the mapping by populating. Before, such a map found
+// machine's, or its memory cgroup's) cannot be all in memory, so no region
+// of it goes by the mapping at its first copy (readPaths.large), as under
+// pressure; a region read again and again and wholly in memory (a hot part
+// of a large file) still goes by the mapping by populating, until the
+// copies find an eviction. (Its copies all learn until then, as in any map:
+// where only one page in pressedTrack did, a hot page outside them would
+// have gone by pread for good.) Before, such a map found
 // its pages evicted only a second or more into random reads of a 4 GiB
 // file by a reader limited to 3 GiB, and by then the first copies had sent
 // three quarters of its regions by the mapping (a fault each), to be
@@ -359,7 +361,7 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 		copy(p, data[off:]) // which faults on the retired mapping: ErrClosed
 		return true
 	}
-	if forcePath == pathAuto && (m.paths.pressed() || m.paths.large.Load()) && !m.paths.tracked(off) {
+	if forcePath == pathAuto && m.paths.pressed() && !m.paths.tracked(off) {
 		m.pread(p, data, off)
 		return false
 	}

@@ -110,14 +110,14 @@ import (
 // of it goes by the mapping at its first copy (readPaths.large), as under
 // pressure; a region read again and again and wholly in memory (a hot part
 // of a large file) still goes by the mapping by populating, until the
-// copies find an eviction. (Its copies all learn until then, as in any map:
-// where only one page in pressedTrack did, a hot page outside them would
-// have gone by pread for good.) Before, such a map found
-// its pages evicted only a second or more into random reads of a 4 GiB
-// file by a reader limited to 3 GiB, and by then the first copies had sent
-// three quarters of its regions by the mapping (a fault each), to be
-// dropped again (bench -bigger: 1.09-1.47x pread's time a read, against
-// 0.99-1.14x now, in the same rounds).
+// copies find an eviction. (Its copies all learn until then, as in any
+// map: where only one page in pressedTrack did, a hot page outside them
+// would have gone by pread for good.) Before, such a map found its pages
+// evicted only a second or more into random reads of a 4 GiB file by a
+// reader limited to 3 GiB, and by then the first copies had sent three
+// quarters of its regions by the mapping (a fault each), to be dropped
+// again (bench -bigger's 64 goroutines, 5 s samples: 1.09-1.47x pread's
+// time a read, against 0.99-1.14x now, in the same rounds).
 //
 // A region's state lasts until Resize otherwise.
 //
@@ -248,11 +248,13 @@ func (r *readPaths) region(off, length int) *region {
 				fresh[j].copyFrom(&(*rs)[j])
 			}
 		}
+		// Before the regions are seen, so that no copy promotes one
+		// meanwhile.
+		lim := memoryLimit()
+		r.large.Store(lim > 0 && int64(length) > lim)
 		if !r.regions.CompareAndSwap(rs, &fresh) {
 			return nil
 		}
-		lim := memoryLimit()
-		r.large.Store(lim > 0 && int64(length) > lim)
 		rs = &fresh
 	}
 	return &(*rs)[i]

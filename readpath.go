@@ -116,8 +116,8 @@ import (
 // evicted only a second or more into random reads of a 4 GiB file by a
 // reader limited to 3 GiB, and by then the first copies had sent three
 // quarters of its regions by the mapping (a fault each), to be dropped
-// again (bench -bigger's 64 goroutines, 5 s samples: 1.09-1.47x pread's
-// time a read, against 0.99-1.14x now, in the same rounds).
+// again (bench -bigger's 64 goroutines, 5 s samples, 4 rounds: 1.12-1.28x
+// pread's time a read before, 1.03-1.19x after, in the same rounds).
 //
 // A region's state lasts until Resize otherwise.
 //
@@ -537,7 +537,7 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 		}
 		return false
 	}
-	if mode == modeFolios && !r.pressed() && !r.large.Load() && inPageCache(data[off&^(pageSize-1):off+n]) && r.promote(g, regionNew) {
+	if mode == modeFolios && !r.pressed() && inPageCache(data[off&^(pageSize-1):off+n]) && r.promote(g, regionNew) {
 		copy(p, data[off:])
 		return true
 	}

@@ -30,6 +30,9 @@ type matcher struct {
 	required     [][]byte
 	requiredFold bool
 	cache        literalCache // of next
+	// finders are next's literals (or required), prepared for search
+	// once: a dense pattern is looked for once a line.
+	finders []*search.Finder
 	// dfa answers matches for re where it can: on lines of ASCII, as a
 	// table of states (dfa.go); nil with -w.
 	dfa *dfa
@@ -259,9 +262,19 @@ func (mt *matcher) next(b []byte, from int) (start, end int) {
 		}
 	}
 	c.from = from
+	if mt.finders == nil && !fold {
+		for _, lit := range lits {
+			mt.finders = append(mt.finders, search.NewFinder(lit))
+		}
+	}
 	start, end = -1, -1
 	for k, lit := range lits {
-		i := c.find(b, from, k, lit, fold)
+		var i int
+		if fold {
+			i = c.findFold(b, from, k, lit)
+		} else {
+			i = c.find(b, from, k, mt.finders[k])
+		}
 		if i >= 0 && (start < 0 || i < start || i == start && i+len(lit) > end) {
 			start, end = i, i+len(lit)
 		}
@@ -279,21 +292,26 @@ type literalCache struct {
 	pos  [][2]int
 }
 
-// find returns the next match of lit, the k-th literal, at or after from.
-func (c *literalCache) find(b []byte, from, k int, lit []byte, fold bool) int {
+// find returns the next match of the k-th literal, whose finder is f, at
+// or after from.
+func (c *literalCache) find(b []byte, from, k int, f *search.Finder) int {
 	p := &c.pos[k]
-	if !fold {
-		if p[0] < from {
-			p[0] = len(b)
-			if j := search.Index(b[from:], lit); j >= 0 {
-				p[0] = from + j
-			}
+	if p[0] < from {
+		p[0] = len(b)
+		if j := f.Index(b[from:]); j >= 0 {
+			p[0] = from + j
 		}
-		if p[0] < len(b) {
-			return p[0]
-		}
-		return -1
 	}
+	if p[0] < len(b) {
+		return p[0]
+	}
+	return -1
+}
+
+// findFold is find with case folded (-i): lit, the k-th literal, is
+// looked for where either case of its first byte is next.
+func (c *literalCache) findFold(b []byte, from, k int, lit []byte) int {
+	p := &c.pos[k]
 	nextOf := func(i int, c byte, from int) int {
 		if p[i] < from {
 			p[i] = len(b)

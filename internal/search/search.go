@@ -25,18 +25,57 @@ import (
 
 // Index returns the index of the first instance of sep in s, or -1.
 func Index(s, sep []byte) int {
-	n := len(sep)
-	switch {
-	case n == 0:
-		return 0
-	case n == 1:
-		return bytes.IndexByte(s, sep[0])
-	case n > len(s):
-		return -1
-	case n > len(s)-n: // short haystacks: nothing to skip
-		return bytes.Index(s, sep)
+	if len(sep) < 2 || len(sep) > len(s)-len(sep) {
+		return short(s, sep)
 	}
 	r1, r2 := rarest(sep)
+	return index(s, sep, r1, r2)
+}
+
+// Finder is a needle prepared for Index once, for a caller that looks for
+// the same needle many times (a match at a time, as grep's count does):
+// its rare bytes are chosen when it is made, not at every call.
+type Finder struct {
+	sep    []byte
+	r1, r2 int
+}
+
+// NewFinder returns a Finder of sep, which it keeps (the caller must not
+// change it).
+func NewFinder(sep []byte) *Finder {
+	f := &Finder{sep: sep}
+	if len(sep) >= 2 {
+		f.r1, f.r2 = rarest(sep)
+	}
+	return f
+}
+
+// Index returns what Index(s, sep) returns for f's needle.
+func (f *Finder) Index(s []byte) int {
+	if len(f.sep) < 2 || len(f.sep) > len(s)-len(f.sep) {
+		return short(s, f.sep)
+	}
+	return index(s, f.sep, f.r1, f.r2)
+}
+
+// short is Index where there is nothing to skip: a needle of a byte or
+// none, or a haystack shorter than twice the needle.
+func short(s, sep []byte) int {
+	switch {
+	case len(sep) == 0:
+		return 0
+	case len(sep) == 1:
+		return bytes.IndexByte(s, sep[0])
+	case len(sep) > len(s):
+		return -1
+	}
+	return bytes.Index(s, sep)
+}
+
+// index is Index of a needle of 2 bytes or more in a haystack at least
+// twice its length, with sep[r1] and sep[r2] its rare bytes.
+func index(s, sep []byte, r1, r2 int) int {
+	n := len(sep)
 	b1, b2 := sep[r1], sep[r2]
 	last := len(s) - n // the last place sep can start
 	misses := 0

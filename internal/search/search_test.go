@@ -6,11 +6,14 @@ import (
 	"testing"
 )
 
-// check compares Index and LastIndex with the standard library's answers.
+// check compares Index, a Finder's Index and LastIndex with the standard library's answers.
 func check(t *testing.T, s, sep []byte) {
 	t.Helper()
 	if got, want := Index(s, sep), bytes.Index(s, sep); got != want {
 		t.Fatalf("Index(%q, %q) = %d, want %d", s, sep, got, want)
+	}
+	if got, want := NewFinder(sep).Index(s), bytes.Index(s, sep); got != want {
+		t.Fatalf("NewFinder(%q).Index(%q) = %d, want %d", sep, s, got, want)
 	}
 	if got, want := LastIndex(s, sep), bytes.LastIndex(s, sep); got != want {
 		t.Fatalf("LastIndex(%q, %q) = %d, want %d", s, sep, got, want)

@@ -614,11 +614,15 @@ func (sc *scan) lines(data []byte, from, end, base int) (stop bool) {
 			if ms < 0 {
 				return false
 			}
-			s = bytes.LastIndexByte(data[:ms], '\n') + 1
-			if s == end {
-				return false // an empty match after the last line's '\n' is no line's
-			}
 			known = g.mt.re == nil // a regexp's match may span lines: look again
+			if !known || !quiet || o.number {
+				s = search.LastIndexByte(data[:ms], '\n') + 1
+				if s == end {
+					return false // an empty match after the last line's '\n' is no line's
+				}
+			} else {
+				s = ms // a line counted, not shown: its start does not matter
+			}
 		}
 		e := bytes.IndexByte(data[s:], '\n')
 		if e < 0 {

@@ -134,7 +134,7 @@ func LastIndex(s, sep []byte) int {
 	case n == 0:
 		return len(s)
 	case n == 1:
-		return lastIndexByte(s, sep[0])
+		return LastIndexByte(s, sep[0])
 	case n > len(s):
 		return -1
 	case n > len(s)-n:
@@ -166,7 +166,7 @@ func LastIndex(s, sep []byte) int {
 		}
 	}
 	for end > 0 {
-		j := lastIndexByte(s[r1:end+r1], b1)
+		j := LastIndexByte(s[r1:end+r1], b1)
 		if j < 0 {
 			return -1
 		}
@@ -181,11 +181,12 @@ func LastIndex(s, sep []byte) int {
 	return -1
 }
 
-// lastIndexByte is bytes.LastIndexByte at the speed of bytes.IndexByte.
-// bytes.LastIndexByte loops a byte at a time; this scans the last bytes a
-// word at a time, which finds a frequent byte at once, then skips back over
-// blocks that the vectorised bytes.IndexByte finds free of c.
-func lastIndexByte(s []byte, c byte) int {
+// LastIndexByte returns what bytes.LastIndexByte returns, at the speed of
+// bytes.IndexByte. bytes.LastIndexByte loops a byte at a time; this scans
+// the last bytes a word at a time, which finds a frequent byte at once
+// (the start of a line), then skips back over blocks that the vectorised
+// bytes.IndexByte finds free of c.
+func LastIndexByte(s []byte, c byte) int {
 	const near = 256
 	start := max(len(s)-near, 0)
 	if i := lastInWords(s[start:], c); i >= 0 {

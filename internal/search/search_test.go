@@ -54,7 +54,7 @@ func TestRandom(t *testing.T) {
 	}
 }
 
-// TestBlocks crosses the 4 KiB blocks of lastIndexByte.
+// TestBlocks crosses the 4 KiB blocks of LastIndexByte.
 func TestBlocks(t *testing.T) {
 	s := bytes.Repeat([]byte("abcdefgh"), 3000)
 	for _, at := range []int{0, 1, 4095, 4096, 4097, 8191, 12000, len(s) - 3} {
@@ -77,7 +77,7 @@ func FuzzIndex(f *testing.F) {
 	})
 }
 
-// TestLargeBlocks crosses the doubling blocks of lastIndexByte, up to 1 MiB.
+// TestLargeBlocks crosses the doubling blocks of LastIndexByte, up to 1 MiB.
 func TestLargeBlocks(t *testing.T) {
 	s := bytes.Repeat([]byte("abcdefgh"), 3<<20/8)
 	rng := rand.New(rand.NewPCG(8, 9))

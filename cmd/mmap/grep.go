@@ -272,8 +272,15 @@ func (mt *matcher) next(b []byte, from int) (start, end int) {
 		var i int
 		if fold {
 			i = c.findFold(b, from, k, lit)
-		} else {
-			i = c.find(b, from, k, mt.finders[k])
+		} else if i = c.pos[k][0]; i < from { // find, inlined: a call the fewer a match
+			c.pos[k][0] = len(b)
+			if j := mt.finders[k].Index(b[from:]); j >= 0 {
+				c.pos[k][0] = from + j
+			}
+			i = c.pos[k][0]
+		}
+		if i >= len(b) {
+			i = -1
 		}
 		if i >= 0 && (start < 0 || i < start || i == start && i+len(lit) > end) {
 			start, end = i, i+len(lit)
@@ -292,24 +299,9 @@ type literalCache struct {
 	pos  [][2]int
 }
 
-// find returns the next match of the k-th literal, whose finder is f, at
-// or after from.
-func (c *literalCache) find(b []byte, from, k int, f *search.Finder) int {
-	p := &c.pos[k]
-	if p[0] < from {
-		p[0] = len(b)
-		if j := f.Index(b[from:]); j >= 0 {
-			p[0] = from + j
-		}
-	}
-	if p[0] < len(b) {
-		return p[0]
-	}
-	return -1
-}
-
-// findFold is find with case folded (-i): lit, the k-th literal, is
-// looked for where either case of its first byte is next.
+// findFold returns the next match of lit, the k-th literal, at or after
+// from, with case folded (-i): lit is looked for where either case of its
+// first byte is next.
 func (c *literalCache) findFold(b []byte, from, k int, lit []byte) int {
 	p := &c.pos[k]
 	nextOf := func(i int, c byte, from int) int {

@@ -25,11 +25,11 @@ import (
 
 // Index returns the index of the first instance of sep in s, or -1.
 func Index(s, sep []byte) int {
-	if len(sep) < 2 || len(sep) > len(s)-len(sep) {
-		return short(s, sep)
+	f := Finder{sep: sep}
+	if len(sep) >= 2 && len(sep) <= len(s)-len(sep) {
+		f.r1, f.r2 = rarest(sep)
 	}
-	r1, r2 := rarest(sep)
-	return index(s, sep, r1, r2)
+	return f.Index(s)
 }
 
 // Finder is a needle prepared for Index once, for a caller that looks for
@@ -37,7 +37,7 @@ func Index(s, sep []byte) int {
 // its rare bytes are chosen when it is made, not at every call.
 type Finder struct {
 	sep    []byte
-	r1, r2 int
+	r1, r2 int // where sep's rare bytes are, where it has two bytes or more
 }
 
 // NewFinder returns a Finder of sep, which it keeps (the caller must not
@@ -48,14 +48,6 @@ func NewFinder(sep []byte) *Finder {
 		f.r1, f.r2 = rarest(sep)
 	}
 	return f
-}
-
-// Index returns what Index(s, sep) returns for f's needle.
-func (f *Finder) Index(s []byte) int {
-	if len(f.sep) < 2 || len(f.sep) > len(s)-len(f.sep) {
-		return short(s, f.sep)
-	}
-	return index(s, f.sep, f.r1, f.r2)
 }
 
 // short is Index where there is nothing to skip: a needle of a byte or
@@ -72,10 +64,15 @@ func short(s, sep []byte) int {
 	return bytes.Index(s, sep)
 }
 
-// index is Index of a needle of 2 bytes or more in a haystack at least
-// twice its length, with sep[r1] and sep[r2] its rare bytes.
-func index(s, sep []byte, r1, r2 int) int {
-	n := len(sep)
+// Index returns what Index(s, sep) returns for f's needle. (Index calls
+// it, and not the other way round, so that a match costs a call the
+// fewer: grep's count calls it once a matching line.)
+func (f *Finder) Index(s []byte) int {
+	sep, n := f.sep, len(f.sep)
+	if n < 2 || n > len(s)-n {
+		return short(s, sep)
+	}
+	r1, r2 := f.r1, f.r2
 	b1, b2 := sep[r1], sep[r2]
 	last := len(s) - n // the last place sep can start
 	misses := 0

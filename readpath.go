@@ -292,10 +292,18 @@ func (g *region) copyFrom(o *region) {
 	g.cached.Store(o.cached.Load())
 }
 
-// promote sends g's copies by the mapping, unless the map is under
-// pressure, and reports whether it did.
+// mayPromote reports whether a region in state from may go by the mapping:
+// not while the map is under pressure, nor at its first copy in a map
+// larger than memory. The callers ask it before the system call that
+// would decide it (mincore, populating), and promote again.
+func (r *readPaths) mayPromote(from uint32) bool {
+	return !r.pressed() && !(from == regionNew && r.large.Load())
+}
+
+// promote sends g's copies by the mapping, where mayPromote says so, and
+// reports whether it did.
 func (r *readPaths) promote(g *region, from uint32) bool {
-	if r.pressed() || from == regionNew && r.large.Load() {
+	if !r.mayPromote(from) {
 		return false
 	}
 	g.checked.Store(r.evictions.Load())
@@ -411,7 +419,7 @@ func (m *Map) copyFile(p, data []byte, off int) (mapped bool) {
 		k := g.repeats.Add(1)
 		if k%refaultEvery == 0 && !inPageCache(data[off&^(pageSize-1):off+n]) {
 			m.paths.evict() // read before, and gone since
-		} else if k%populateAfter == 0 && !m.paths.pressed() {
+		} else if k%populateAfter == 0 && m.paths.mayPromote(regionByPages) {
 			go m.populateLater(g, data, off)
 		}
 	}
@@ -464,7 +472,7 @@ func (m *Map) populateLater(g *region, data []byte, off int) {
 	if m.closed.Load() || len(now) == 0 || unsafe.SliceData(now) != unsafe.SliceData(data) || len(now) < len(data) {
 		return
 	}
-	if !m.paths.pressed() && regionResident(data, off) && sysPopulate(regionOf(data, off)) {
+	if m.paths.mayPromote(regionByPages) && regionResident(data, off) && sysPopulate(regionOf(data, off)) {
 		m.paths.promote(g, regionByPages)
 	}
 }
@@ -537,7 +545,7 @@ func (m *Map) copyNew(g *region, p, data []byte, off int) (mapped bool) {
 		}
 		return false
 	}
-	if mode == modeFolios && !r.pressed() && inPageCache(data[off&^(pageSize-1):off+n]) && r.promote(g, regionNew) {
+	if mode == modeFolios && r.mayPromote(regionNew) && inPageCache(data[off&^(pageSize-1):off+n]) && r.promote(g, regionNew) {
 		copy(p, data[off:])
 		return true
 	}

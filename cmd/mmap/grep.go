@@ -654,7 +654,7 @@ func (sc *scan) lines(data []byte, from, end, base int) (stop bool) {
 func (sc *scan) slide(data []byte, end int) (keep int) {
 	keep = end
 	for k := 0; k < sc.g.o.before && keep > 0; k++ {
-		keep = bytes.LastIndexByte(data[:keep-1], '\n') + 1
+		keep = search.LastIndexByte(data[:keep-1], '\n') + 1
 	}
 	if sc.g.o.number && sc.pos < keep {
 		sc.lineNo += bytes.Count(data[sc.pos:keep], []byte{'\n'})
@@ -670,7 +670,7 @@ func (sc *scan) slide(data []byte, end int) (keep int) {
 func (g *grepper) before(data []byte, s, lastEnd int, printLine func(s, e int, sep byte, isMatch bool)) {
 	first := s
 	for k := 0; k < g.o.before && first > 0 && first > lastEnd; k++ {
-		first = bytes.LastIndexByte(data[:first-1], '\n') + 1
+		first = search.LastIndexByte(data[:first-1], '\n') + 1
 	}
 	if lastEnd > first {
 		first = lastEnd
